@@ -1,0 +1,14 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+from .services import member_assign_handle
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Members sign up with a name and an email address; the handle is derived from the name."""
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.display_name = form.cleaned_data["display_name"].strip()
+        if commit:
+            member_assign_handle(user=user)
+        return user

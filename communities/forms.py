@@ -1,0 +1,96 @@
+"""Validation of what members type in."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Region, User
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form: the name others see."""
+
+    display_name = forms.CharField(
+        label=_("Je naam"),
+        max_length=80,
+        help_text=_("Zo zien anderen je. Je voornaam is genoeg."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Vul je naam in."))
+        return name
+
+    def signup(self, request, user):
+        """allauth calls this after saving; the adapter already stored the name."""
+
+
+class ProfileForm(forms.ModelForm):
+    expertise = forms.CharField(
+        label=_("Kennis en interesses"),
+        required=False,
+        help_text=_("Waar weet je veel van, of wil je meer over weten? Scheid met komma's."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "handle",
+            "bio",
+            "region",
+            "avatar",
+            "website",
+            "phone",
+            "contact_visibility",
+            "language",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "contact_visibility": forms.RadioSelect,
+            "language": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by("name")
+        self.fields["region"].empty_label = _("Geen regio")
+        if self.instance.pk:
+            self.initial["expertise"] = ", ".join(
+                sorted(t.name for t in self.instance.expertise.all())
+            )
+
+    def clean_expertise(self) -> list[str]:
+        raw = self.cleaned_data.get("expertise") or ""
+        tags = [t.strip() for t in raw.split(",") if t.strip()]
+        if any(len(t) > 50 for t in tags):
+            raise forms.ValidationError(_("Houd elk trefwoord korter dan 50 tekens."))
+        if len(tags) > 20:
+            raise forms.ValidationError(_("Kies hoogstens 20 trefwoorden."))
+        return tags
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and getattr(avatar, "size", 0) > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Kies een foto kleiner dan 2 MB."))
+        return avatar
+
+
+class AddMemberForm(forms.Form):
+    who = forms.CharField(
+        label=_("E-mailadres of gebruikersnaam"),
+        max_length=254,
+        help_text=_("Het lid moet al een account hebben."),
+    )
+
+    def clean_who(self) -> User:
+        who = self.cleaned_data["who"].strip().lstrip("@")
+        user = (
+            User.objects.filter(email__iexact=who, is_active=True).first()
+            or User.objects.filter(handle=who.lower(), is_active=True).first()
+        )
+        if user is None:
+            raise forms.ValidationError(_("We kennen niemand met dit e-mailadres of deze naam."))
+        return user

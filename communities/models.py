@@ -1,0 +1,336 @@
+"""Who takes part and where: members, libraries, branches, regions, themes and communities."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleur als #1a5f7a."))
+
+
+class MemberManager(UserManager):
+    """Members log in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    class ContactVisibility(models.TextChoices):
+        NOBODY = "nobody", _("Niemand")
+        MEMBERS = "members", _("Ingelogde leden")
+        EVERYONE = "everyone", _("Iedereen")
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    handle = models.SlugField(
+        _("gebruikersnaam"),
+        max_length=40,
+        unique=True,
+        help_text=_("Hiermee noemen anderen je met @ en staat je profiel op /leden/…/."),
+    )
+    display_name = models.CharField(_("naam"), max_length=80)
+    bio = models.TextField(_("over mij"), blank=True, max_length=2000)
+    region = models.ForeignKey(
+        "communities.Region",
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    expertise = TaggableManager(
+        verbose_name=_("kennis en interesses"),
+        blank=True,
+        help_text=_("Waar weet je veel van, of wil je meer over weten? Scheid met komma's."),
+    )
+    avatar = models.ImageField(_("profielfoto"), upload_to="avatars/%Y/%m/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    contact_visibility = models.CharField(
+        _("wie ziet je contactgegevens"),
+        max_length=10,
+        choices=ContactVisibility.choices,
+        default=ContactVisibility.NOBODY,
+    )
+    language = models.CharField(
+        _("taal"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name", "handle"]
+
+    objects = MemberManager()
+
+    class Meta:
+        verbose_name = _("lid")
+        verbose_name_plural = _("leden")
+        ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact_visibility__in=["nobody", "members", "everyone"]),
+                name="user_contact_visibility_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:member_detail", kwargs={"handle": self.handle})
+
+
+class Region(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Library(models.Model):
+    """An organisation that runs a KennisCloud: a public library."""
+
+    name = models.CharField(_("naam"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    contact_email = models.EmailField(_("contact e-mailadres"))
+    website = models.URLField(_("website"), blank=True)
+    brand_colour = models.CharField(
+        _("huiskleur"), max_length=7, default="#1a5f7a", validators=[HEX_COLOUR]
+    )
+
+    class Meta:
+        verbose_name = _("bibliotheek")
+        verbose_name_plural = _("bibliotheken")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Branch(models.Model):
+    """A *vestiging*: a building of a library where people meet."""
+
+    library = models.ForeignKey(
+        Library, verbose_name=_("bibliotheek"), on_delete=models.CASCADE, related_name="branches"
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150)
+    street = models.CharField(_("straat en huisnummer"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("plaats"), max_length=100)
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    accessibility_notes = models.TextField(
+        _("toegankelijkheid"),
+        blank=True,
+        help_text=_("Bijvoorbeeld: drempelvrij, lift, ringleiding, invalidenparkeerplaats."),
+    )
+
+    class Meta:
+        verbose_name = _("vestiging")
+        verbose_name_plural = _("vestigingen")
+        ordering = ["library__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "slug"], name="branch_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})"
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+
+class Theme(models.Model):
+    """A societal theme that librarians curate, such as making your home sustainable."""
+
+    title = models.CharField(_("titel"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    intro = models.TextField(_("introductie"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("afbeelding"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sort_order = models.PositiveIntegerField(_("volgorde"), default=0)
+    featured = models.BooleanField(_("uitgelicht"), default=False)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["sort_order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:theme_detail", kwargs={"slug": self.slug})
+
+
+class Community(models.Model):
+    class Visibility(models.TextChoices):
+        OPEN = "open", _("Open: iedereen kan meedoen")
+        ON_REQUEST = "on_request", _("Op aanvraag: een beheerder keurt goed")
+        PRIVATE = "private", _("Besloten: alleen zichtbaar voor leden")
+
+    title = models.CharField(_("titel"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    description = models.TextField(_("beschrijving"))
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thema's"), blank=True, related_name="communities"
+    )
+    library = models.ForeignKey(
+        Library, verbose_name=_("bibliotheek"), on_delete=models.PROTECT, related_name="communities"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communities",
+    )
+    visibility = models.CharField(
+        _("zichtbaarheid"), max_length=12, choices=Visibility.choices, default=Visibility.OPEN
+    )
+    welcome_message = models.TextField(
+        _("welkomstbericht"),
+        blank=True,
+        help_text=_("Nieuwe leden zien dit bericht zodra ze lid zijn."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("valt onder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subcommunities",
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gemeenschap")
+        verbose_name_plural = _("gemeenschappen")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=["open", "on_request", "private"]),
+                name="community_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="community_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:community_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == self.Visibility.PRIVATE
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Lid")
+        HOST = "host", _("Gemeenschapsbeheerder")
+        MODERATOR = "moderator", _("Moderator")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Aangevraagd")
+        ACTIVE = "active", _("Actief")
+
+    MANAGING_ROLES = (Role.HOST, Role.MODERATOR)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lid"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("gemeenschap"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(
+        _("status"), max_length=10, choices=State.choices, default=State.ACTIVE
+    )
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("lid sinds"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"], name="membership_unique_user_community"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["member", "host", "moderator"]), name="membership_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "active"]), name="membership_state_valid"
+            ),
+            # Only an active member can host or moderate.
+            models.CheckConstraint(
+                condition=Q(state="active") | Q(role="member"),
+                name="membership_pending_is_plain_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "state", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.community}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == self.State.ACTIVE
+
+    @property
+    def can_manage(self) -> bool:
+        return self.is_active and self.role in self.MANAGING_ROLES

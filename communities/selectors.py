@@ -1,0 +1,171 @@
+"""Reads of members, themes and communities, always scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .models import Community, Membership, Region, Theme, User
+
+LIBRARIAN_GROUP = "Bibliothecarissen"
+ORGANISER_GROUP = "Organisatoren"
+HOST_GROUP = "Gemeenschapsbeheerders"
+
+Viewer = User | AnonymousUser
+
+
+def user_is_librarian(user: Viewer) -> bool:
+    """Librarians manage every community; the group is cached on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_librarian", None)
+    if cached is None:
+        cached = user.groups.filter(name=LIBRARIAN_GROUP).exists()
+        user._is_librarian = cached
+    return cached
+
+
+def community_visibility_filter(user: Viewer) -> Q:
+    """A filter on Community: public communities, and private ones the viewer belongs to."""
+    public = ~Q(visibility=Community.Visibility.PRIVATE)
+    if not user.is_authenticated:
+        return public
+    if user_is_librarian(user):
+        return Q()
+    mine = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
+        "community_id"
+    )
+    return public | Q(pk__in=mine)
+
+
+def community_list_visible_to(user: Viewer, *, theme: Theme | None = None) -> QuerySet[Community]:
+    """Communities the viewer may see, with their themes and active member counts."""
+    qs = Community.objects.filter(community_visibility_filter(user))
+    if theme is not None:
+        qs = qs.filter(themes=theme)
+    return (
+        qs.select_related("library", "region")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("sort_order")))
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__state=Membership.State.ACTIVE), distinct=True
+            )
+        )
+        .order_by("title")
+    )
+
+
+def community_get_visible(user: Viewer, slug: str) -> Community:
+    """The community at `slug`, or 404 when it does not exist or the viewer may not see it."""
+    community = (
+        community_list_visible_to(user).select_related("parent").filter(slug=slug).first()
+    )
+    if community is None:
+        raise Http404
+    return community
+
+
+def membership_for(user: Viewer, community: Community) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, community=community).first()
+
+
+def membership_states_for(user: Viewer) -> dict[int, Membership]:
+    """The viewer's memberships by community id: one query for a whole list page."""
+    if not user.is_authenticated:
+        return {}
+    return {m.community_id: m for m in Membership.objects.filter(user=user)}
+
+
+def user_can_manage(user: Viewer, community: Community) -> bool:
+    """Hosts and moderators of the community, and librarians, may moderate and approve."""
+    if not user.is_authenticated:
+        return False
+    if user_is_librarian(user):
+        return True
+    return Membership.objects.filter(
+        user=user,
+        community=community,
+        state=Membership.State.ACTIVE,
+        role__in=Membership.MANAGING_ROLES,
+    ).exists()
+
+
+def user_is_active_member(user: Viewer, community: Community) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, community=community, state=Membership.State.ACTIVE
+    ).exists()
+
+
+def membership_list_pending(community: Community) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(community=community, state=Membership.State.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def membership_list_active(community: Community) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(community=community, state=Membership.State.ACTIVE)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+def member_get_by_handle(handle: str) -> User:
+    member = (
+        User.objects.filter(handle=handle, is_active=True)
+        .select_related("region")
+        .prefetch_related("expertise")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def member_communities_visible_to(member: User, viewer: Viewer) -> QuerySet[Community]:
+    """The communities a member belongs to, as far as the viewer may see them."""
+    return (
+        Community.objects.filter(community_visibility_filter(viewer))
+        .filter(memberships__user=member, memberships__state=Membership.State.ACTIVE)
+        .order_by("title")
+    )
+
+
+def member_contact_visible_to(member: User, viewer: Viewer) -> bool:
+    """Residents choose who sees their email address, website and phone number."""
+    if viewer.is_authenticated and viewer.pk == member.pk:
+        return True
+    if member.contact_visibility == User.ContactVisibility.EVERYONE:
+        return True
+    return member.contact_visibility == User.ContactVisibility.MEMBERS and viewer.is_authenticated
+
+
+def members_by_handles(handles: set[str]) -> dict[str, User]:
+    """Active members by handle, for resolving @mentions in one query."""
+    if not handles:
+        return {}
+    return {u.handle: u for u in User.objects.filter(handle__in=handles, is_active=True)}
+
+
+def theme_list() -> QuerySet[Theme]:
+    return Theme.objects.select_related("image").order_by("sort_order", "title")
+
+
+def theme_get(slug: str) -> Theme:
+    theme = Theme.objects.select_related("image").filter(slug=slug).first()
+    if theme is None:
+        raise Http404
+    return theme
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.order_by("name")

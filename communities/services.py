@@ -1,0 +1,199 @@
+"""Every write to members and memberships. Views call these; nothing else writes."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Community, Membership, User
+from .selectors import user_can_manage
+
+logger = logging.getLogger(__name__)
+
+HANDLE_MAX = 40
+
+
+def _handle_base(display_name: str, email: str) -> str:
+    base = slugify(display_name) or slugify(email.split("@")[0]) or "lid"
+    return base[: HANDLE_MAX - 5].strip("-") or "lid"
+
+
+def member_handle_propose(*, display_name: str, email: str) -> str:
+    """A free handle derived from the name: `anna-de-vries`, else `anna-de-vries-2`, …"""
+    base = _handle_base(display_name, email)
+    taken = set(
+        User.objects.filter(handle__startswith=base).values_list("handle", flat=True)
+    )
+    if base not in taken:
+        return base
+    for n in range(2, 1000):
+        candidate = f"{base}-{n}"
+        if candidate not in taken:
+            return candidate
+    return f"{base}-{get_random_string(4).lower()}"
+
+
+def member_assign_handle(*, user: User) -> None:
+    """Give a new member a unique handle; the unique constraint settles a race."""
+    for _attempt in range(5):
+        user.handle = member_handle_propose(display_name=user.display_name, email=user.email)
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["handle"] if user.pk else None)
+            return
+        except IntegrityError:
+            logger.info("handle %s taken concurrently, trying another", user.handle)
+    raise IntegrityError("could not find a free handle")
+
+
+@transaction.atomic
+def member_update_profile(*, user: User, data: dict, expertise: list[str] | None = None) -> User:
+    """Save the profile fields a member may edit themselves."""
+    editable = {
+        "display_name",
+        "bio",
+        "region",
+        "avatar",
+        "website",
+        "phone",
+        "contact_visibility",
+        "language",
+        "handle",
+    }
+    for field, value in data.items():
+        if field not in editable:
+            raise ValueError(f"{field} is not editable by members")
+        setattr(user, field, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    if expertise is not None:
+        user.expertise.set(expertise, clear=True)
+    return user
+
+
+@transaction.atomic
+def membership_join(*, user: User, community: Community) -> Membership:
+    """Join an open community, or ask to join one on request. Private ones take invitations."""
+    if community.visibility == Community.Visibility.PRIVATE:
+        raise PermissionDenied(_("Voor een besloten gemeenschap heb je een uitnodiging nodig."))
+    state = (
+        Membership.State.ACTIVE
+        if community.visibility == Community.Visibility.OPEN
+        else Membership.State.PENDING
+    )
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        community=community,
+        defaults={
+            "state": state,
+            "activated_at": timezone.now() if state == Membership.State.ACTIVE else None,
+        },
+    )
+    if created and state == Membership.State.PENDING:
+        from .tasks import membership_request_notify_hosts
+
+        membership_request_notify_hosts.delay_on_commit(membership.pk)
+    return membership
+
+
+def _lock_membership(membership_id: int, community: Community) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(pk=membership_id, community=community)
+        .select_related("user", "community")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(_("Deze aanvraag bestaat niet meer."))
+    return membership
+
+
+@transaction.atomic
+def membership_approve(*, by: User, community: Community, membership_id: int) -> Membership:
+    if not user_can_manage(by, community):
+        raise PermissionDenied
+    membership = _lock_membership(membership_id, community)
+    if membership.state == Membership.State.ACTIVE:
+        return membership
+    membership.state = Membership.State.ACTIVE
+    membership.activated_at = timezone.now()
+    membership.save(update_fields=["state", "activated_at"])
+    from .tasks import membership_approved_notify
+
+    membership_approved_notify.delay_on_commit(membership.pk)
+    return membership
+
+
+@transaction.atomic
+def membership_decline(*, by: User, community: Community, membership_id: int) -> None:
+    if not user_can_manage(by, community):
+        raise PermissionDenied
+    membership = _lock_membership(membership_id, community)
+    if membership.state != Membership.State.PENDING:
+        raise ValidationError(_("Alleen een openstaande aanvraag kan worden afgewezen."))
+    user_id = membership.user_id
+    membership.delete()
+    from .tasks import membership_decline_notify
+
+    membership_decline_notify.delay_on_commit(user_id, community.pk)
+
+
+@transaction.atomic
+def membership_leave(*, user: User, community: Community) -> None:
+    """Leave a community or withdraw a request. The last host cannot leave their community."""
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, community=community).first()
+    )
+    if membership is None:
+        return
+    if membership.role == Membership.Role.HOST and membership.is_active:
+        # Lock every host row so that two hosts leaving at once cannot both succeed.
+        hosts = list(
+            Membership.objects.select_for_update()
+            .filter(community=community, role=Membership.Role.HOST, state=Membership.State.ACTIVE)
+            .values_list("pk", flat=True)
+        )
+        if len(hosts) <= 1:
+            raise ValidationError(
+                _("Je bent de enige beheerder. Maak eerst iemand anders beheerder.")
+            )
+    membership.delete()
+
+
+@transaction.atomic
+def membership_add(*, by: User, community: Community, user: User) -> Membership:
+    """A host adds someone directly: the way into a private community."""
+    if not user_can_manage(by, community):
+        raise PermissionDenied
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        user=user,
+        community=community,
+        defaults={"state": Membership.State.ACTIVE, "activated_at": timezone.now()},
+    )
+    if not created and membership.state == Membership.State.PENDING:
+        membership.state = Membership.State.ACTIVE
+        membership.activated_at = timezone.now()
+        membership.save(update_fields=["state", "activated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_set_role(
+    *, by: User, community: Community, membership_id: int, role: str
+) -> Membership:
+    if not user_can_manage(by, community):
+        raise PermissionDenied
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Onbekende rol."))
+    membership = _lock_membership(membership_id, community)
+    if membership.state != Membership.State.ACTIVE:
+        raise ValidationError(_("Keur de aanvraag eerst goed."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership

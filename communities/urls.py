@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "communities"
+
+urlpatterns = [
+    path("gemeenschappen/", views.community_list, name="community_list"),
+    path("gemeenschappen/<slug:slug>/", views.community_detail, name="community_detail"),
+    path("gemeenschappen/<slug:slug>/lid-worden/", views.community_join, name="community_join"),
+    path("gemeenschappen/<slug:slug>/opzeggen/", views.community_leave, name="community_leave"),
+    path("gemeenschappen/<slug:slug>/leden/", views.community_members, name="community_members"),
+    path(
+        "gemeenschappen/<slug:slug>/leden/<int:membership_id>/",
+        views.membership_decide,
+        name="membership_decide",
+    ),
+    path("leden/<slug:handle>/", views.member_detail, name="member_detail"),
+    path("instellingen/profiel/", views.profile_edit, name="profile_edit"),
+]

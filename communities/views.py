@@ -1,0 +1,162 @@
+"""Communities, memberships and member profiles. Views parse input, call one service or
+selector, and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import AddMemberForm, ProfileForm
+from .models import Membership
+
+
+def community_list(request):
+    communities = list(selectors.community_list_visible_to(request.user))
+    return render(
+        request,
+        "communities/community_list.html",
+        {
+            "communities": communities,
+            "memberships": selectors.membership_states_for(request.user),
+        },
+    )
+
+
+def community_detail(request, slug):
+    community = selectors.community_get_visible(request.user, slug)
+    membership = selectors.membership_for(request.user, community)
+    can_manage = selectors.user_can_manage(request.user, community)
+    return render(
+        request,
+        "communities/community_detail.html",
+        {
+            "community": community,
+            "membership": membership,
+            "can_manage": can_manage,
+            "pending_count": (
+                selectors.membership_list_pending(community).count() if can_manage else 0
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def community_join(request, slug):
+    community = selectors.community_get_visible(request.user, slug)
+    try:
+        membership = services.membership_join(user=request.user, community=community)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect(community)
+    if membership.is_active:
+        messages.success(request, _("Welkom! Je bent nu lid van %s.") % community.title)
+    else:
+        messages.info(
+            request, _("Je aanvraag is verstuurd. Een beheerder van de gemeenschap kijkt ernaar.")
+        )
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def community_leave(request, slug):
+    community = selectors.community_get_visible(request.user, slug)
+    try:
+        services.membership_leave(user=request.user, community=community)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(community)
+    messages.success(request, _("Je bent geen lid meer van %s.") % community.title)
+    if community.is_private:
+        return redirect("communities:community_list")
+    return redirect(community)
+
+
+@login_required
+def community_members(request, slug):
+    """Hosts see requests to approve, the members, and can add someone directly."""
+    community = selectors.community_get_visible(request.user, slug)
+    if not selectors.user_can_manage(request.user, community):
+        raise PermissionDenied
+    form = AddMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["who"]
+        services.membership_add(by=request.user, community=community, user=member)
+        messages.success(request, _("%s is nu lid.") % member.display_name)
+        return redirect("communities:community_members", slug=community.slug)
+    return render(
+        request,
+        "communities/community_members.html",
+        {
+            "community": community,
+            "pending": selectors.membership_list_pending(community),
+            "members": selectors.membership_list_active(community),
+            "form": form,
+            "roles": Membership.Role.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_decide(request, slug, membership_id):
+    community = selectors.community_get_visible(request.user, slug)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            membership = services.membership_approve(
+                by=request.user, community=community, membership_id=membership_id
+            )
+            messages.success(request, _("%s is nu lid.") % membership.user.display_name)
+        elif action == "decline":
+            services.membership_decline(
+                by=request.user, community=community, membership_id=membership_id
+            )
+            messages.success(request, _("De aanvraag is afgewezen."))
+        elif action == "role":
+            services.membership_set_role(
+                by=request.user,
+                community=community,
+                membership_id=membership_id,
+                role=request.POST.get("role", ""),
+            )
+            messages.success(request, _("De rol is aangepast."))
+        else:
+            messages.error(request, _("Onbekende actie."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("communities:community_members", slug=community.slug)
+
+
+def member_detail(request, handle):
+    member = selectors.member_get_by_handle(handle)
+    return render(
+        request,
+        "communities/member_detail.html",
+        {
+            "member": member,
+            "communities": selectors.member_communities_visible_to(member, request.user),
+            "show_contact": selectors.member_contact_visible_to(member, request.user),
+        },
+    )
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
+        try:
+            services.member_update_profile(
+                user=request.user, data=data, expertise=form.cleaned_data["expertise"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Je profiel is opgeslagen."))
+            return redirect(request.user)
+    return render(request, "communities/profile_form.html", {"form": form})

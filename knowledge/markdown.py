@@ -1,0 +1,89 @@
+"""Markdown to safe HTML: markdown-it-py renders, nh3 sanitises, @mentions link to profiles.
+
+Raw HTML in the source is not rendered at all; nh3 is the second line of defence and the one
+that decides which tags and attributes can ever reach a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from communities.selectors import members_by_handles
+
+MENTION_RE = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9-]{0,39})", re.IGNORECASE)
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td", "del",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "th": {"align"}, "td": {"align"}}
+
+
+def _mention_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: `@handle` of a known member becomes a link to their profile."""
+    if state.src[state.pos] != "@":
+        return False
+    if state.pos > 0 and (state.src[state.pos - 1].isalnum() or state.src[state.pos - 1] in "@/"):
+        return False
+    match = MENTION_RE.match(state.src, state.pos)
+    if not match:
+        return False
+    member = state.env.get("members", {}).get(match.group(1).lower())
+    if member is None:
+        return False  # Unknown handles stay plain text and notify nobody.
+    if not silent:
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": member.get_absolute_url(), "class": "mention"}
+        text = state.push("text", "", 0)
+        text.content = f"@{member.handle}"
+        state.push("link_close", "a", -1)
+    state.pos = match.end()
+    return True
+
+
+def _build() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.inline.ruler.before("emphasis", "mention", _mention_rule)
+    # Headings start at h2: the page title is the only h1.
+    md.add_render_rule("heading_open", _heading_open)
+    md.add_render_rule("heading_close", _heading_close)
+    return md
+
+
+def _shifted(tag: str) -> str:
+    return f"h{min(int(tag[1]) + 1, 4)}"
+
+
+def _heading_open(self, tokens, idx, options, env):
+    return f"<{_shifted(tokens[idx].tag)}>"
+
+
+def _heading_close(self, tokens, idx, options, env):
+    return f"</{_shifted(tokens[idx].tag)}>\n"
+
+
+_md = _build()
+
+
+def mentioned_handles(text: str) -> set[str]:
+    return {m.group(1).lower() for m in MENTION_RE.finditer(text)}
+
+
+def render_markdown(text: str) -> tuple[str, list]:
+    """Render Markdown to sanitised HTML. Returns the HTML and the members it mentions."""
+    members = members_by_handles(mentioned_handles(text))
+    html = _md.render(text, {"members": members})
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+    )
+    mentioned = [m for m in members.values() if f'href="{m.get_absolute_url()}"' in clean]
+    return clean, mentioned

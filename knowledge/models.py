@@ -1,0 +1,195 @@
+"""What people know and share: contributions, comments, appreciations, and the home page."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class Contribution(models.Model):
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Vraag")
+        EXPERIENCE = "experience", _("Ervaring")
+        IDEA = "idea", _("Idee")
+        SOURCE = "source", _("Bron")
+        REPORT = "report", _("Verslag")
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Gepubliceerd")
+        HIDDEN = "hidden", _("Verborgen")
+
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("gemeenschap"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.QUESTION)
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"), help_text=_("Je kunt Markdown gebruiken."))
+    body_html = models.TextField(editable=False, default="")
+    tags = TaggableManager(verbose_name=_("trefwoorden"), blank=True)
+    themes = models.ManyToManyField(
+        "communities.Theme", verbose_name=_("thema's"), blank=True, related_name="contributions"
+    )
+    source_url = models.URLField(_("link naar bron"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    featured = models.BooleanField(_("uitgelicht"), default=False)
+    created_at = models.DateTimeField(_("geplaatst"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bijdrage")
+        verbose_name_plural = _("bijdragen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["question", "experience", "idea", "source", "report"]),
+                name="contribution_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["published", "hidden"]), name="contribution_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:contribution_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == self.Status.HIDDEN
+
+
+class Comment(models.Model):
+    """A remark on a contribution; replies go one level deep (the service enforces it)."""
+
+    contribution = models.ForeignKey(
+        Contribution,
+        verbose_name=_("bijdrage"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reactie op"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    body = models.TextField(_("reactie"))
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Contribution.Status.choices,
+        default=Contribution.Status.PUBLISHED,
+    )
+    deleted_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("geplaatst"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reacties")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["published", "hidden"]), name="comment_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.contribution}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == Contribution.Status.HIDDEN
+
+
+class Appreciation(models.Model):
+    """'Waardevol': one per person per contribution or comment."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appreciations"
+    )
+    contribution = models.ForeignKey(
+        Contribution, null=True, blank=True, on_delete=models.CASCADE, related_name="appreciations"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="appreciations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("waardering")
+        verbose_name_plural = _("waarderingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(contribution__isnull=False, comment__isnull=True)
+                    | Q(contribution__isnull=True, comment__isnull=False)
+                ),
+                name="appreciation_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "contribution"],
+                condition=Q(contribution__isnull=False),
+                name="appreciation_unique_contribution",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "comment"],
+                condition=Q(comment__isnull=False),
+                name="appreciation_unique_comment",
+            ),
+        ]
+
+
+class HomePage(Page):
+    """The front door: an introduction the librarians write, around the live lists."""
+
+    intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("startpagina")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import home_lists
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_lists(request.user))
+        return context

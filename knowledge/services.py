@@ -1,0 +1,176 @@
+"""Every write to contributions, comments and appreciations."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.models import Community, Theme, User
+from communities.selectors import user_can_manage, user_is_active_member
+
+from .markdown import render_markdown
+from .models import Appreciation, Comment, Contribution
+
+MEMBER_KINDS = {
+    Contribution.Kind.QUESTION,
+    Contribution.Kind.EXPERIENCE,
+    Contribution.Kind.IDEA,
+    Contribution.Kind.SOURCE,
+}
+
+
+def _require_member(user: User, community: Community) -> None:
+    if not user_is_active_member(user, community):
+        raise PermissionDenied(_("Alleen leden van deze gemeenschap kunnen hier iets plaatsen."))
+
+
+@transaction.atomic
+def contribution_create(
+    *,
+    author: User,
+    community: Community,
+    kind: str,
+    title: str,
+    body: str,
+    tags: list[str] | None = None,
+    themes: list[Theme] | None = None,
+    source_url: str = "",
+) -> Contribution:
+    _require_member(author, community)
+    if kind not in MEMBER_KINDS:
+        raise ValidationError({"kind": _("Kies een soort bijdrage.")})
+    body_html, _mentioned = render_markdown(body)
+    contribution = Contribution(
+        community=community,
+        author=author,
+        kind=kind,
+        title=title.strip(),
+        body=body,
+        body_html=body_html,
+        source_url=source_url,
+    )
+    contribution.full_clean()
+    contribution.save()
+    contribution.tags.set(tags or [])
+    contribution.themes.set(themes if themes is not None else community.themes.all())
+    return contribution
+
+
+@transaction.atomic
+def contribution_update(
+    *,
+    by: User,
+    contribution: Contribution,
+    kind: str,
+    title: str,
+    body: str,
+    tags: list[str] | None = None,
+    themes: list[Theme] | None = None,
+    source_url: str = "",
+) -> Contribution:
+    if contribution.author_id != by.pk:
+        raise PermissionDenied(_("Je kunt alleen je eigen bijdragen bewerken."))
+    if kind not in MEMBER_KINDS and kind != contribution.kind:
+        raise ValidationError({"kind": _("Kies een soort bijdrage.")})
+    contribution.kind = kind
+    contribution.title = title.strip()
+    contribution.body = body
+    contribution.body_html, _mentioned = render_markdown(body)
+    contribution.source_url = source_url
+    contribution.full_clean()
+    contribution.save()
+    contribution.tags.set(tags or [])
+    if themes is not None:
+        contribution.themes.set(themes)
+    return contribution
+
+
+@transaction.atomic
+def contribution_set_status(*, by: User, contribution: Contribution, status: str) -> Contribution:
+    """Hosts hide a contribution in their own community, and restore it."""
+    if not user_can_manage(by, contribution.community):
+        raise PermissionDenied
+    if status not in Contribution.Status.values:
+        raise ValidationError(_("Onbekende status."))
+    Contribution.objects.filter(pk=contribution.pk).update(status=status, updated_at=timezone.now())
+    contribution.status = status
+    return contribution
+
+
+@transaction.atomic
+def comment_create(
+    *, author: User, contribution: Contribution, body: str, parent: Comment | None = None
+) -> Comment:
+    _require_member(author, contribution.community)
+    if not body.strip():
+        raise ValidationError({"body": _("Schrijf eerst een reactie.")})
+    if parent is not None:
+        if parent.contribution_id != contribution.pk:
+            raise ValidationError(_("Deze reactie hoort bij een andere bijdrage."))
+        # One level of replies: a reply to a reply joins the same thread.
+        if parent.parent_id is not None:
+            parent = parent.parent
+    body_html, _mentioned = render_markdown(body)
+    return Comment.objects.create(
+        contribution=contribution, author=author, parent=parent, body=body, body_html=body_html
+    )
+
+
+@transaction.atomic
+def comment_update(*, by: User, comment: Comment, body: str) -> Comment:
+    if comment.author_id != by.pk or comment.is_deleted:
+        raise PermissionDenied(_("Je kunt alleen je eigen reacties bewerken."))
+    if not body.strip():
+        raise ValidationError({"body": _("Een reactie mag niet leeg zijn.")})
+    comment.body = body
+    comment.body_html, _mentioned = render_markdown(body)
+    comment.save(update_fields=["body", "body_html", "updated_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, by: User, comment: Comment) -> Comment:
+    """Soft delete: the thread keeps its shape, the words are gone."""
+    if comment.author_id != by.pk:
+        raise PermissionDenied(_("Je kunt alleen je eigen reacties verwijderen."))
+    comment.deleted_at = timezone.now()
+    comment.body = ""
+    comment.body_html = ""
+    comment.save(update_fields=["deleted_at", "body", "body_html", "updated_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_set_status(*, by: User, comment: Comment, status: str) -> Comment:
+    if not user_can_manage(by, comment.contribution.community):
+        raise PermissionDenied
+    if status not in Contribution.Status.values:
+        raise ValidationError(_("Onbekende status."))
+    comment.status = status
+    comment.save(update_fields=["status", "updated_at"])
+    return comment
+
+
+def appreciation_toggle(
+    *, user: User, contribution: Contribution | None = None, comment: Comment | None = None
+) -> bool:
+    """Appreciate, or withdraw an earlier appreciation. Returns whether it now stands.
+
+    The partial unique constraints settle a double click: the second insert fails and is
+    read as a withdrawal of the first only when the row is really there.
+    """
+    if (contribution is None) == (comment is None):
+        raise ValueError("appreciate exactly one target")
+    target = {"contribution": contribution} if contribution else {"comment": comment}
+    with transaction.atomic():
+        deleted, _count = Appreciation.objects.filter(user=user, **target).delete()
+        if deleted:
+            return False
+        try:
+            with transaction.atomic():
+                Appreciation.objects.create(user=user, **target)
+        except IntegrityError:
+            return True  # A concurrent click already stored it.
+    return True

@@ -1,0 +1,249 @@
+"""Themes, contributions, comments and appreciations on the residents' site."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities import selectors as community_selectors
+
+from . import selectors, services
+from .forms import CommentForm, ContributionForm
+from .models import Contribution
+
+
+def theme_list(request):
+    return render(
+        request,
+        "knowledge/theme_list.html",
+        {"themes": selectors.theme_list_with_counts(request.user)},
+    )
+
+
+def theme_detail(request, slug):
+    theme = community_selectors.theme_get(slug)
+    return render(
+        request,
+        "knowledge/theme_detail.html",
+        {
+            "theme": theme,
+            "communities": community_selectors.community_list_visible_to(
+                request.user, theme=theme
+            ),
+            "contributions": selectors.contribution_list_visible_to(request.user, theme=theme)[
+                :20
+            ],
+        },
+    )
+
+
+def _community_for_new(request):
+    slug = request.GET.get("gemeenschap") or request.POST.get("gemeenschap")
+    if not slug:
+        return None
+    return community_selectors.community_get_visible(request.user, slug)
+
+
+@login_required
+def contribution_create(request):
+    community = _community_for_new(request)
+    if community is None:
+        return render(
+            request,
+            "knowledge/contribution_choose_community.html",
+            {"communities": community_selectors.member_communities_visible_to(
+                request.user, request.user
+            )},
+        )
+    if not community_selectors.user_is_active_member(request.user, community):
+        messages.error(request, _("Word eerst lid om hier iets te plaatsen."))
+        return redirect(community)
+    form = ContributionForm(
+        request.POST or None, initial={"themes": list(community.themes.all())}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contribution = services.contribution_create(
+                author=request.user,
+                community=community,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                themes=list(data["themes"]),
+                source_url=data["source_url"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Je bijdrage staat online."))
+            return redirect(contribution)
+    return render(
+        request, "knowledge/contribution_form.html", {"form": form, "community": community}
+    )
+
+
+@login_required
+def contribution_edit(request, pk):
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    if contribution.author_id != request.user.pk:
+        raise PermissionDenied
+    initial = {
+        "kind": contribution.kind,
+        "title": contribution.title,
+        "body": contribution.body,
+        "source_url": contribution.source_url,
+        "tags": ", ".join(t.name for t in contribution.tags.all()),
+        "themes": list(contribution.themes.all()),
+    }
+    form = ContributionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contribution_update(
+                by=request.user,
+                contribution=contribution,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                themes=list(data["themes"]),
+                source_url=data["source_url"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Je wijzigingen zijn opgeslagen."))
+            return redirect(contribution)
+    return render(
+        request,
+        "knowledge/contribution_form.html",
+        {"form": form, "community": contribution.community, "contribution": contribution},
+    )
+
+
+def contribution_detail(request, pk):
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    can_manage = community_selectors.user_can_manage(request.user, contribution.community)
+    return render(
+        request,
+        "knowledge/contribution_detail.html",
+        {
+            "contribution": contribution,
+            "threads": selectors.comment_threads_for(
+                contribution, request.user, can_manage=can_manage
+            ),
+            "can_manage": can_manage,
+            "can_comment": community_selectors.user_is_active_member(
+                request.user, contribution.community
+            ),
+            "appreciated": selectors.user_appreciated(request.user, contribution),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def contribution_moderate(request, pk):
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    status = request.POST.get("status", "")
+    services.contribution_set_status(by=request.user, contribution=contribution, status=status)
+    if status == Contribution.Status.HIDDEN:
+        messages.success(request, _("De bijdrage is verborgen voor anderen."))
+    else:
+        messages.success(request, _("De bijdrage is weer zichtbaar."))
+    return redirect(contribution)
+
+
+@login_required
+@require_POST
+def contribution_appreciate(request, pk):
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    services.appreciation_toggle(user=request.user, contribution=contribution)
+    return redirect(f"{contribution.get_absolute_url()}#waardering")
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent_id = form.cleaned_data.get("parent")
+        parent = selectors.comment_get(contribution, parent_id) if parent_id else None
+        try:
+            comment = services.comment_create(
+                author=request.user,
+                contribution=contribution,
+                body=form.cleaned_data["body"],
+                parent=parent,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Je reactie is geplaatst."))
+            return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
+    can_manage = community_selectors.user_can_manage(request.user, contribution.community)
+    return render(
+        request,
+        "knowledge/contribution_detail.html",
+        {
+            "contribution": contribution,
+            "threads": selectors.comment_threads_for(
+                contribution, request.user, can_manage=can_manage
+            ),
+            "can_manage": can_manage,
+            "can_comment": community_selectors.user_is_active_member(
+                request.user, contribution.community
+            ),
+            "appreciated": selectors.user_appreciated(request.user, contribution),
+            "comment_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+def comment_edit(request, pk, comment_id):
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    comment = selectors.comment_get(contribution, comment_id)
+    if comment.author_id != request.user.pk or comment.is_deleted:
+        raise PermissionDenied
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        services.comment_update(by=request.user, comment=comment, body=form.cleaned_data["body"])
+        messages.success(request, _("Je reactie is aangepast."))
+        return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
+    return render(
+        request,
+        "knowledge/comment_form.html",
+        {"form": form, "contribution": contribution, "comment": comment},
+    )
+
+
+@login_required
+@require_POST
+def comment_action(request, pk, comment_id):
+    """Delete your own comment, hide or restore one as a host, or appreciate it."""
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    comment = selectors.comment_get(contribution, comment_id)
+    action = request.POST.get("action")
+    if action == "delete":
+        services.comment_delete(by=request.user, comment=comment)
+        messages.success(request, _("Je reactie is verwijderd."))
+    elif action in ("hide", "restore"):
+        status = Contribution.Status.HIDDEN if action == "hide" else Contribution.Status.PUBLISHED
+        services.comment_set_status(by=request.user, comment=comment, status=status)
+        messages.success(request, _("De reactie is aangepast."))
+    elif action == "appreciate":
+        if comment.is_deleted or comment.is_hidden:
+            raise Http404
+        services.appreciation_toggle(user=request.user, comment=comment)
+    else:
+        messages.error(request, _("Onbekende actie."))
+    return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")

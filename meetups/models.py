@@ -1,0 +1,1 @@
+# Meetups, network-day programmes and RSVPs arrive with the meetups issue.
