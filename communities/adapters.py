@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
 
 from .services import member_assign_handle
 
@@ -12,3 +15,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             member_assign_handle(user=user)
         return user
+
+    def get_login_redirect_url(self, request):
+        # Stay in the language the member was using: /en/ after logging in from /en/.
+        return translate_url(settings.LOGIN_REDIRECT_URL, get_language())

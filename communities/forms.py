@@ -28,6 +28,10 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    # Declared to pick the scheme for "example.org": https, as Django 6 will by default.
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
     expertise = forms.CharField(
         label=_("Kennis en interesses"),
         required=False,
@@ -61,6 +65,10 @@ class ProfileForm(forms.ModelForm):
             self.initial["expertise"] = ", ".join(
                 sorted(t.name for t in self.instance.expertise.all())
             )
+
+    def clean_handle(self) -> str:
+        # Mentions and lookups are lowercase: "@Mila" must find the member with handle "mila".
+        return self.cleaned_data["handle"].lower()
 
     def clean_expertise(self) -> list[str]:
         raw = self.cleaned_data.get("expertise") or ""

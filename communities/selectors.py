@@ -60,9 +60,7 @@ def community_list_visible_to(user: Viewer, *, theme: Theme | None = None) -> Qu
 
 def community_get_visible(user: Viewer, slug: str) -> Community:
     """The community at `slug`, or 404 when it does not exist or the viewer may not see it."""
-    community = (
-        community_list_visible_to(user).select_related("parent").filter(slug=slug).first()
-    )
+    community = community_list_visible_to(user).select_related("parent").filter(slug=slug).first()
     if community is None:
         raise Http404
     return community
@@ -92,6 +90,17 @@ def user_can_manage(user: Viewer, community: Community) -> bool:
         community=community,
         state=Membership.State.ACTIVE,
         role__in=Membership.MANAGING_ROLES,
+    ).exists()
+
+
+def user_is_host(user: Viewer, community: Community) -> bool:
+    """Only hosts and librarians hand out roles: a moderator cannot promote themselves."""
+    if not user.is_authenticated:
+        return False
+    if user_is_librarian(user):
+        return True
+    return Membership.objects.filter(
+        user=user, community=community, state=Membership.State.ACTIVE, role=Membership.Role.HOST
     ).exists()
 
 

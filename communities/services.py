@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import Community, Membership, User
-from .selectors import user_can_manage
+from .selectors import user_can_manage, user_is_host
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +27,7 @@ def _handle_base(display_name: str, email: str) -> str:
 def member_handle_propose(*, display_name: str, email: str) -> str:
     """A free handle derived from the name: `anna-de-vries`, else `anna-de-vries-2`, …"""
     base = _handle_base(display_name, email)
-    taken = set(
-        User.objects.filter(handle__startswith=base).values_list("handle", flat=True)
-    )
+    taken = set(User.objects.filter(handle__startswith=base).values_list("handle", flat=True))
     if base not in taken:
         return base
     for n in range(2, 1000):
@@ -187,13 +185,24 @@ def membership_add(*, by: User, community: Community, user: User) -> Membership:
 def membership_set_role(
     *, by: User, community: Community, membership_id: int, role: str
 ) -> Membership:
-    if not user_can_manage(by, community):
+    if not user_is_host(by, community):
         raise PermissionDenied
     if role not in Membership.Role.values:
         raise ValidationError(_("Onbekende rol."))
     membership = _lock_membership(membership_id, community)
     if membership.state != Membership.State.ACTIVE:
         raise ValidationError(_("Keur de aanvraag eerst goed."))
+    if membership.role == Membership.Role.HOST and role != Membership.Role.HOST:
+        # As in membership_leave: lock the host rows so a community never loses its last host.
+        hosts = list(
+            Membership.objects.select_for_update()
+            .filter(community=community, role=Membership.Role.HOST, state=Membership.State.ACTIVE)
+            .values_list("pk", flat=True)
+        )
+        if len(hosts) <= 1:
+            raise ValidationError(
+                _("Dit is de enige beheerder. Maak eerst iemand anders beheerder.")
+            )
     membership.role = role
     membership.save(update_fields=["role"])
     return membership

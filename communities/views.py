@@ -1,6 +1,8 @@
 """Communities, memberships and member profiles. Views parse input, call one service or
 selector, and render."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,6 +99,7 @@ def community_members(request, slug):
             "members": selectors.membership_list_active(community),
             "form": form,
             "roles": Membership.Role.choices,
+            "can_change_roles": selectors.user_is_host(request.user, community),
         },
     )
 
@@ -147,7 +150,10 @@ def member_detail(request, handle):
 
 @login_required
 def profile_edit(request):
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    # A copy: validating fills the instance, and the header must not show rejected values.
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=copy.copy(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
         try:

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("communities.urls")),
     path("", include("knowledge.urls")),
+    path("", include("meetups.urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -18,14 +18,17 @@ class ContributionForm(forms.Form):
         label=_("Titel"),
         max_length=200,
         min_length=5,
+        error_messages={"min_length": _("Maak de titel wat langer: minstens 5 tekens.")},
         help_text=_("Een korte zin die zegt waar het over gaat."),
     )
     body = forms.CharField(
         label=_("Tekst"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20000,
-        help_text=_("Je kunt Markdown gebruiken: **vet**, *schuin*, - lijstjes, [link](https://…)"
-                    " en @naam om iemand te noemen."),
+        help_text=_(
+            "Je kunt Markdown gebruiken: **vet**, *schuin*, - lijstjes, [link](https://…)"
+            " en @naam om iemand te noemen."
+        ),
     )
     source_url = forms.URLField(
         label=_("Link naar een bron (niet verplicht)"),

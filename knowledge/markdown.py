@@ -10,6 +10,7 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 
 from communities.selectors import members_by_handles
@@ -19,6 +20,7 @@ MENTION_RE = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9-]{0,39})", re.IGNORECASE)
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
     "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td", "del",
+    "s",  # markdown-it renders ~~strikethrough~~ as <s>
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "th": {"align"}, "td": {"align"}}
 
@@ -52,6 +54,7 @@ def _build() -> MarkdownIt:
     # Headings start at h2: the page title is the only h1.
     md.add_render_rule("heading_open", _heading_open)
     md.add_render_rule("heading_close", _heading_close)
+    md.add_render_rule("image", _image_as_link)
     return md
 
 
@@ -65,6 +68,15 @@ def _heading_open(self, tokens, idx, options, env):
 
 def _heading_close(self, tokens, idx, options, env):
     return f"</{_shifted(tokens[idx].tag)}>\n"
+
+
+def _image_as_link(self, tokens, idx, options, env):
+    """An image becomes a link to it, named by its alt text: our pages never load pictures
+    from other sites (a visitor's IP address would travel with the request)."""
+    token = tokens[idx]
+    src = escapeHtml(token.attrGet("src") or "")
+    alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env) or src)
+    return f'<a href="{src}">{alt}</a>'
 
 
 _md = _build()

@@ -122,7 +122,9 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["published", "hidden"]), name="comment_status_valid"
             ),
-            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -173,6 +175,9 @@ class Appreciation(models.Model):
                 name="appreciation_unique_comment",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.contribution or self.comment}"
 
 
 class HomePage(Page):

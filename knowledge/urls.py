@@ -10,9 +10,13 @@ urlpatterns = [
     path("bijdragen/nieuw/", views.contribution_create, name="contribution_create"),
     path("bijdragen/<int:pk>/", views.contribution_detail, name="contribution_detail"),
     path("bijdragen/<int:pk>/bewerken/", views.contribution_edit, name="contribution_edit"),
-    path("bijdragen/<int:pk>/modereren/", views.contribution_moderate, name="contribution_moderate"),
     path(
-        "bijdragen/<int:pk>/waarderen/", views.contribution_appreciate, name="contribution_appreciate"
+        "bijdragen/<int:pk>/modereren/", views.contribution_moderate, name="contribution_moderate"
+    ),
+    path(
+        "bijdragen/<int:pk>/waarderen/",
+        views.contribution_appreciate,
+        name="contribution_appreciate",
     ),
     path("bijdragen/<int:pk>/reacties/", views.comment_create, name="comment_create"),
     path(

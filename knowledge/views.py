@@ -30,12 +30,8 @@ def theme_detail(request, slug):
         "knowledge/theme_detail.html",
         {
             "theme": theme,
-            "communities": community_selectors.community_list_visible_to(
-                request.user, theme=theme
-            ),
-            "contributions": selectors.contribution_list_visible_to(request.user, theme=theme)[
-                :20
-            ],
+            "communities": community_selectors.community_list_visible_to(request.user, theme=theme),
+            "contributions": selectors.contribution_list_visible_to(request.user, theme=theme)[:20],
         },
     )
 
@@ -54,16 +50,16 @@ def contribution_create(request):
         return render(
             request,
             "knowledge/contribution_choose_community.html",
-            {"communities": community_selectors.member_communities_visible_to(
-                request.user, request.user
-            )},
+            {
+                "communities": community_selectors.member_communities_visible_to(
+                    request.user, request.user
+                )
+            },
         )
     if not community_selectors.user_is_active_member(request.user, community):
         messages.error(request, _("Word eerst lid om hier iets te plaatsen."))
         return redirect(community)
-    form = ContributionForm(
-        request.POST or None, initial={"themes": list(community.themes.all())}
-    )
+    form = ContributionForm(request.POST or None, initial={"themes": list(community.themes.all())})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -74,7 +70,8 @@ def contribution_create(request):
                 title=data["title"],
                 body=data["body"],
                 tags=data["tags"],
-                themes=list(data["themes"]),
+                # Nothing ticked: the service falls back to the community's themes.
+                themes=list(data["themes"]) or None,
                 source_url=data["source_url"],
             )
         except ValidationError as error:
@@ -152,7 +149,11 @@ def contribution_detail(request, pk):
 def contribution_moderate(request, pk):
     contribution = selectors.contribution_get_visible(request.user, pk)
     status = request.POST.get("status", "")
-    services.contribution_set_status(by=request.user, contribution=contribution, status=status)
+    try:
+        services.contribution_set_status(by=request.user, contribution=contribution, status=status)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(contribution)
     if status == Contribution.Status.HIDDEN:
         messages.success(request, _("De bijdrage is verborgen voor anderen."))
     else:

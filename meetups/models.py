@@ -1,1 +1,158 @@
-# Meetups, network-day programmes and RSVPs arrive with the meetups issue.
+"""Meetups in the library and network days with a programme of sessions.
+
+Publishing, RSVP with capacity and waitlist, calendars and reminders build on these models.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+class Meetup(ClusterableModel):
+    class Kind(models.TextChoices):
+        MEETUP = "meetup", _("Bijeenkomst")
+        NETWORK_DAY = "network_day", _("Netwerkdag")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        PUBLISHED = "published", _("Gepubliceerd")
+        CANCELLED = "cancelled", _("Afgelast")
+
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.MEETUP)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beschrijving"))
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("gemeenschap"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meetups",
+    )
+    themes = models.ManyToManyField(
+        "communities.Theme", verbose_name=_("thema's"), blank=True, related_name="meetups"
+    )
+    starts_at = models.DateTimeField(_("begint om"), db_index=True)
+    ends_at = models.DateTimeField(_("eindigt om"))
+    branch = models.ForeignKey(
+        "communities.Branch",
+        verbose_name=_("vestiging"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetups",
+    )
+    address = models.CharField(
+        _("ander adres"),
+        max_length=255,
+        blank=True,
+        help_text=_("Als het niet in de bibliotheek is."),
+    )
+    online_url = models.URLField(_("link om online mee te doen"), blank=True)
+    is_hybrid = models.BooleanField(_("ook online te volgen"), default=False)
+    accessibility_info = models.TextField(
+        _("toegankelijkheid"),
+        blank=True,
+        help_text=_("Bijvoorbeeld: drempelvrij, ringleiding, tolk gebarentaal."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("aantal plaatsen"), null=True, blank=True, help_text=_("Leeg laten: onbeperkt.")
+    )
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organisatoren"),
+        blank=True,
+        related_name="organised_meetups",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="meetup_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="meetup_capacity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "cancelled"]),
+                name="meetup_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["meetup", "network_day"]), name="meetup_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetups:meetup_detail", kwargs={"pk": self.pk})
+
+
+class Session(models.Model):
+    """A programme item of a network day."""
+
+    meetup = ParentalKey(
+        Meetup, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    room = models.CharField(_("zaal"), max_length=100, blank=True)
+    speaker = models.CharField(_("spreker"), max_length=150, blank=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    capacity = models.PositiveIntegerField(_("aantal plaatsen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("programmaonderdeel")
+        verbose_name_plural = _("programma")
+        ordering = ["starts_at", "room"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Rsvp(models.Model):
+    class State(models.TextChoices):
+        GOING = "going", _("Ik kom")
+        WAITLIST = "waitlist", _("Wachtlijst")
+        CANCELLED = "cancelled", _("Afgemeld")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
+    meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="rsvps")
+    state = models.CharField(_("status"), max_length=10, choices=State.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "meetup"], name="rsvp_unique_user_meetup"),
+            models.CheckConstraint(
+                condition=Q(state__in=["going", "waitlist", "cancelled"]), name="rsvp_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["meetup", "state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.meetup} ({self.get_state_display()})"

@@ -103,6 +103,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 behaviour now: a URL typed without a scheme means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -158,7 +160,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_FORMS = {"signup": "communities.forms.SignupForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "communities.forms.SignupForm"
 ACCOUNT_ADAPTER = "communities.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KennisCloud] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}

@@ -1,4 +1,7 @@
-"""Production: PostgreSQL, Redis, SMTP, gunicorn and WhiteNoise. Refuses to start without secrets."""
+"""Production: PostgreSQL, Redis, SMTP, gunicorn and WhiteNoise.
+
+Refuses to start without its secrets.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 

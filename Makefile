@@ -1,0 +1,64 @@
+# KennisCloud. `make run` starts the demo site, `make test` runs the tests; both work on a bare
+# machine with python3 (3.11 or newer), make and git. See README.md.
+
+PYTHON ?= python3
+VENV = .venv
+BIN = $(VENV)/bin
+MANAGE = $(BIN)/python manage.py
+STAMP = $(VENV)/.requirements-installed
+PORT ?= 8000
+# make run always uses the embedded default, whatever the shell or a .env file say.
+RUN_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+
+.PHONY: run setup test lint messages lock
+
+run: export DJANGO_SETTINGS_MODULE = kenniscloud.settings.dev
+run: export DATABASE_URL = $(RUN_DATABASE_URL)
+run: export REDIS_URL =
+run: export CELERY_BROKER_URL = memory://
+run: export CELERY_TASK_ALWAYS_EAGER = true
+run: export EMAIL_URL = consolemail://
+run: setup
+	$(MANAGE) migrate --noinput
+	DJANGO_LOG_LEVEL=WARNING $(MANAGE) load_demo
+	@echo
+	@echo "KennisCloud runs at http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/cms/)"
+	@echo "Demo logins, all with the password kenniscloud-demo:"
+	@echo "  bibliothecaris@example.org  librarian (Wagtail admin)"
+	@echo "  organisator@example.org     organiser (Wagtail admin)"
+	@echo "  henk@example.org            resident, host of 'Niemand alleen in Waalwijk'"
+	@echo "  anna@example.org            resident"
+	@echo "Mail is printed here instead of sent. Stop with Ctrl+C."
+	@echo
+	exec $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+setup: $(STAMP)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "KennisCloud needs Python 3.11 or newer; set PYTHON=python3.x"; exit 1; }
+	$(PYTHON) -m venv $(VENV) \
+		|| { echo "Could not create $(VENV); on Debian/Ubuntu: apt install python3-venv"; exit 1; }
+
+# Reinstall only when requirements.lock changed since the last install.
+$(STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+test: setup
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint --check templates
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: setup
+	mkdir -p kenniscloud/locale
+	$(MANAGE) makemessages -l nl -l en --ignore=node_modules --ignore=var
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules
+
+lock: setup
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11

@@ -1,0 +1,290 @@
+"""Demo content for `make run`: a library, its themes and communities, members and what they share.
+
+Everything is keyed on slugs, email addresses and titles, so loading twice changes nothing, and
+what a librarian edits afterwards is left alone. Reference data (library, branches, regions,
+themes, communities) is created directly; members' writes go through the services, as in the
+site itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from communities import services as community_services
+from communities.models import Branch, Community, Library, Membership, Region, Theme, User
+from communities.selectors import HOST_GROUP, LIBRARIAN_GROUP, ORGANISER_GROUP
+from knowledge import services as knowledge_services
+from knowledge.models import Appreciation, Comment, Contribution, HomePage
+
+from .demo_content import (
+    BRANCHES,
+    COMMUNITIES,
+    CONTRIBUTIONS,
+    HOME_INTRO,
+    LIBRARY,
+    MEMBERSHIPS,
+    REGIONS,
+    THEMES,
+    USERS,
+)
+
+PASSWORD = "kenniscloud-demo"
+LIBRARIAN_EMAIL = "bibliothecaris@example.org"
+GROUP_NAMES = {"librarian": LIBRARIAN_GROUP, "organiser": ORGANISER_GROUP, "host": HOST_GROUP}
+
+
+@dataclass
+class DemoReport:
+    """What one run created; all zeros on a second run."""
+
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, created: bool = True) -> None:
+        if created:
+            self.created[what] = self.created.get(what, 0) + 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values())
+
+
+@transaction.atomic
+def demo_load() -> DemoReport:
+    report = DemoReport()
+    regions = demo_regions(report)
+    library = demo_library(report, regions)
+    themes = demo_themes(report)
+    users = demo_users(report, regions)
+    communities = demo_communities(report, library, regions, themes)
+    demo_memberships(report, users, communities)
+    demo_contributions(report, users, communities, themes)
+    demo_homepage(report)
+    return report
+
+
+def demo_regions(report: DemoReport) -> dict[str, Region]:
+    regions = {}
+    for slug, name in REGIONS:
+        regions[slug], created = Region.objects.get_or_create(slug=slug, defaults={"name": name})
+        report.add("regions", created)
+    return regions
+
+
+def demo_library(report: DemoReport, regions: dict[str, Region]) -> Library:
+    library, created = Library.objects.get_or_create(
+        slug=LIBRARY["slug"], defaults={k: v for k, v in LIBRARY.items() if k != "slug"}
+    )
+    report.add("libraries", created)
+    for branch in BRANCHES:
+        defaults = {**branch, "region": regions[branch["region"]]}
+        del defaults["slug"]
+        _branch, created = Branch.objects.get_or_create(
+            library=library, slug=branch["slug"], defaults=defaults
+        )
+        report.add("branches", created)
+    return library
+
+
+def demo_themes(report: DemoReport) -> dict[str, Theme]:
+    themes = {}
+    for order, theme in enumerate(THEMES):
+        defaults = {**theme, "sort_order": order * 10}
+        del defaults["slug"]
+        themes[theme["slug"]], created = Theme.objects.get_or_create(
+            slug=theme["slug"], defaults=defaults
+        )
+        report.add("themes", created)
+    return themes
+
+
+def demo_users(report: DemoReport, regions: dict[str, Region]) -> dict[str, User]:
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in GROUP_NAMES.values()}
+    users = {}
+    for spec in USERS:
+        user = User.objects.filter(email=spec["email"]).first()
+        if user is None:
+            user = _demo_user_create(spec, regions)
+            report.add("users")
+        group = groups.get(GROUP_NAMES.get(spec.get("group", ""), ""))
+        if group is not None and not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+            report.add("group memberships")
+        _address, created = EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        report.add("email addresses", created)
+        users[spec["handle"]] = user
+    return users
+
+
+def _demo_user_create(spec: dict, regions: dict[str, Region]) -> User:
+    handle = spec["handle"]
+    if User.objects.filter(handle=handle).exists():
+        # Someone already signed up with this handle; mentions of it then stay plain text.
+        handle = community_services.member_handle_propose(
+            display_name=spec["display_name"], email=spec["email"]
+        )
+    user = User.objects.create_user(
+        email=spec["email"],
+        password=PASSWORD,
+        handle=handle,
+        display_name=spec["display_name"],
+        bio=spec.get("bio", ""),
+        region=regions.get(spec.get("region", "")),
+        contact_visibility=spec.get("contact_visibility", User.ContactVisibility.NOBODY),
+        is_staff=spec.get("group") in ("librarian", "organiser"),
+    )
+    user.expertise.set(spec.get("expertise", []))
+    return user
+
+
+def demo_communities(
+    report: DemoReport, library: Library, regions: dict[str, Region], themes: dict[str, Theme]
+) -> dict[str, Community]:
+    communities: dict[str, Community] = {}
+    for spec in COMMUNITIES:
+        community, created = Community.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "title": spec["title"],
+                "description": spec["description"],
+                "welcome_message": spec["welcome_message"],
+                "visibility": spec["visibility"],
+                "library": library,
+                "region": regions.get(spec.get("region", "")),
+                "parent": communities.get(spec.get("parent", "")),
+            },
+        )
+        if created:
+            community.themes.set([themes[slug] for slug in spec["themes"]])
+        report.add("communities", created)
+        communities[spec["slug"]] = community
+    return communities
+
+
+def demo_memberships(
+    report: DemoReport, users: dict[str, User], communities: dict[str, Community]
+) -> None:
+    librarian = User.objects.get(email=LIBRARIAN_EMAIL)
+    for slug, handle, role, state in MEMBERSHIPS:
+        community, user = communities[slug], users[handle]
+        if Membership.objects.filter(community=community, user=user).exists():
+            continue
+        if community.visibility == Community.Visibility.OPEN or state == Membership.State.PENDING:
+            membership = community_services.membership_join(user=user, community=community)
+        else:
+            # The librarian adds members directly where joining takes an approval or invitation.
+            membership = community_services.membership_add(
+                by=librarian, community=community, user=user
+            )
+        if role != Membership.Role.MEMBER:
+            community_services.membership_set_role(
+                by=librarian, community=community, membership_id=membership.pk, role=role
+            )
+        report.add("memberships")
+
+
+def demo_contributions(
+    report: DemoReport,
+    users: dict[str, User],
+    communities: dict[str, Community],
+    themes: dict[str, Theme],
+) -> None:
+    now = timezone.now()
+    for spec in CONTRIBUTIONS:
+        community = communities[spec["community"]]
+        contribution = Contribution.objects.filter(community=community, title=spec["title"]).first()
+        if contribution is None:
+            contribution = knowledge_services.contribution_create(
+                author=users[spec["author"]],
+                community=community,
+                kind=spec["kind"],
+                title=spec["title"],
+                body=spec["body"],
+                tags=spec.get("tags", []),
+                themes=[themes[slug] for slug in spec["themes"]] if "themes" in spec else None,
+                source_url=spec.get("source_url", ""),
+            )
+            # Spread the demo over the past weeks so that lists look lived in.
+            posted = now - timedelta(days=spec["days_ago"], hours=spec.get("hour", 3))
+            Contribution.objects.filter(pk=contribution.pk).update(
+                created_at=posted, updated_at=posted, featured=spec.get("featured", False)
+            )
+            contribution.created_at = posted
+            report.add("contributions")
+        demo_comments(report, users, contribution, spec.get("comments", []))
+        for handle in spec.get("appreciated_by", []):
+            demo_appreciate(report, users[handle], contribution=contribution)
+
+
+def demo_comments(
+    report: DemoReport, users: dict[str, User], contribution: Contribution, threads: list
+) -> None:
+    """Threads are (author, body, appreciated_by, replies); replies are (author, body)."""
+    posted = contribution.created_at
+    for author, body, appreciated_by, replies in threads:
+        posted += timedelta(hours=5)
+        comment = _demo_comment(report, users[author], contribution, body, posted)
+        for handle in appreciated_by:
+            demo_appreciate(report, users[handle], comment=comment)
+        for reply_author, reply_body in replies:
+            posted += timedelta(hours=2)
+            _demo_comment(report, users[reply_author], contribution, reply_body, posted, comment)
+
+
+def _demo_comment(
+    report: DemoReport,
+    author: User,
+    contribution: Contribution,
+    body: str,
+    posted,
+    parent: Comment | None = None,
+) -> Comment:
+    comment = Comment.objects.filter(contribution=contribution, author=author, body=body).first()
+    if comment is None:
+        comment = knowledge_services.comment_create(
+            author=author, contribution=contribution, body=body, parent=parent
+        )
+        Comment.objects.filter(pk=comment.pk).update(created_at=posted, updated_at=posted)
+        report.add("comments")
+    return comment
+
+
+def demo_appreciate(
+    report: DemoReport,
+    user: User,
+    contribution: Contribution | None = None,
+    comment: Comment | None = None,
+) -> None:
+    # appreciation_toggle withdraws an existing appreciation, so only call it when there is none.
+    target = {"contribution": contribution} if contribution else {"comment": comment}
+    if not Appreciation.objects.filter(user=user, **target).exists():
+        knowledge_services.appreciation_toggle(user=user, **target)
+        report.add("appreciations")
+
+
+def demo_homepage(report: DemoReport) -> None:
+    """A friendly introduction on the home page; the default site serves every host name."""
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        return
+    if not home.intro:
+        home.intro = HOME_INTRO
+        home.save(update_fields=["intro"])
+        report.add("home page intro")
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=Page.objects.get(pk=home.pk),
+            is_default_site=True,
+            site_name="KennisCloud",
+        )
+        report.add("sites")

@@ -1,0 +1,628 @@
+"""The words of the demo: a fictional cast around Bibliotheek Midden-Brabant.
+
+Data only; `demo.py` loads it. People, addresses and stories are made up; the linked sources
+are real public websites.
+"""
+
+REGIONS = [
+    ("tilburg", "Tilburg"),
+    ("langstraat", "Langstraat"),
+    ("hart-van-brabant", "Hart van Brabant"),
+]
+
+LIBRARY = {
+    "slug": "bibliotheek-midden-brabant",
+    "name": "Bibliotheek Midden-Brabant",
+    "contact_email": "kenniscloud@example.org",
+    "website": "https://www.example.org/",
+    "brand_colour": "#1a5f7a",
+}
+
+BRANCHES = [
+    {
+        "slug": "tilburg-centrum",
+        "name": "Bibliotheek Tilburg Centrum",
+        "street": "Spoorlaan 100",
+        "postcode": "5038 AA",
+        "city": "Tilburg",
+        "region": "tilburg",
+        "accessibility_notes": "Drempelvrij, liften naar alle verdiepingen, ringleiding in de "
+        "zalen, invalidenparkeerplaatsen aan de achterzijde.",
+    },
+    {
+        "slug": "tilburg-reeshof",
+        "name": "Bibliotheek Reeshof",
+        "street": "Bibliotheekplein 1",
+        "postcode": "5043 AA",
+        "city": "Tilburg",
+        "region": "tilburg",
+        "accessibility_notes": "Alles op de begane grond, drempelvrij.",
+    },
+    {
+        "slug": "waalwijk",
+        "name": "Bibliotheek Waalwijk",
+        "street": "Grotestraat 10",
+        "postcode": "5141 AA",
+        "city": "Waalwijk",
+        "region": "langstraat",
+        "accessibility_notes": "Drempelvrij, lift aanwezig, ringleiding op verzoek.",
+    },
+    {
+        "slug": "oisterwijk",
+        "name": "Bibliotheek Oisterwijk",
+        "street": "Kerkplein 5",
+        "postcode": "5061 AA",
+        "city": "Oisterwijk",
+        "region": "hart-van-brabant",
+        "accessibility_notes": "Ingang met hellingbaan; de leeszaal is op de begane grond.",
+    },
+]
+
+THEMES = [
+    {
+        "slug": "je-huis-verduurzamen",
+        "title": "Je huis verduurzamen",
+        "intro": "Isoleren, zonnepanelen, van het gas af: waar begin je, wat kost het en wie "
+        "heeft het al gedaan? Bewoners delen hier hun ervaringen en cijfers, en de bibliotheek "
+        "zoekt er betrouwbare bronnen bij.",
+        "featured": True,
+    },
+    {
+        "slug": "nieuwe-woonvormen",
+        "title": "Nieuwe woonvormen",
+        "intro": "Knarrenhofjes, woongroepen, kangoeroewoningen en tiny houses: steeds meer "
+        "mensen zoeken een andere manier van wonen, vaak samen met anderen. Initiatiefnemers "
+        "en nieuwsgierigen wisselen hier kennis uit.",
+        "featured": True,
+    },
+    {
+        "slug": "samen-tegen-eenzaamheid",
+        "title": "Samen tegen eenzaamheid",
+        "intro": "Eenzaamheid kan iedereen overkomen, jong en oud. Bewonersinitiatieven, "
+        "vrijwilligers en professionals laten zien wat werkt: een buurtkamer, een wandelclub, "
+        "een telefooncirkel.",
+        "featured": True,
+    },
+    {
+        "slug": "innovatie-in-het-onderwijs",
+        "title": "Innovatie in het onderwijs",
+        "intro": "Leraren, ouders, leerlingen en onderzoekers over nieuwe manieren van leren: "
+        "van mediawijsheid en AI in de klas tot leren buiten de schoolmuren.",
+        "featured": False,
+    },
+]
+
+USERS = [
+    {
+        "email": "bibliothecaris@example.org",
+        "handle": "marieke",
+        "display_name": "Marieke van den Berg",
+        "group": "librarian",
+        "region": "tilburg",
+        "bio": "Gemeenschapsbibliothecaris bij Bibliotheek Midden-Brabant. Ik breng mensen met "
+        "een vraag en mensen met kennis bij elkaar, en zoek er goede bronnen bij.",
+        "expertise": ["bronnen zoeken", "informatievaardigheden", "mediawijsheid"],
+        "contact_visibility": "everyone",
+    },
+    {
+        "email": "organisator@example.org",
+        "handle": "joris",
+        "display_name": "Joris Verhoeven",
+        "group": "organiser",
+        "region": "langstraat",
+        "bio": "Ik organiseer de netwerkdagen en energiecafés in onze vestigingen. Een idee "
+        "voor een bijeenkomst? Laat het me weten.",
+        "expertise": ["evenementen", "netwerkdagen"],
+        "contact_visibility": "members",
+    },
+    {
+        "email": "anna@example.org",
+        "handle": "anna",
+        "display_name": "Anna de Vries",
+        "group": "host",
+        "region": "tilburg",
+        "bio": "Wij wonen met z'n vieren in een rijtjeshuis uit 1964 en maken het stap voor "
+        "stap duurzamer. Later wil ik graag in een woongroep wonen.",
+        "expertise": ["isolatie", "woongroepen"],
+        "contact_visibility": "members",
+    },
+    {
+        "email": "henk@example.org",
+        "handle": "henk",
+        "display_name": "Henk Jansen",
+        "group": "host",
+        "region": "langstraat",
+        "bio": "Gepensioneerd buschauffeur en trekker van de buurtkamer in Waalwijk: elke "
+        "dinsdag koffie, een praatje en soms een spelletje sjoelen.",
+        "expertise": ["buurtkamer", "vrijwilligers"],
+    },
+    {
+        "email": "fatima@example.org",
+        "handle": "fatima",
+        "display_name": "Fatima El Amrani",
+        "region": "langstraat",
+        "bio": "Wijkverpleegkundige en buurtbewoner in Waalwijk. Ik zie eenzaamheid van "
+        "dichtbij en denk graag mee over wat helpt.",
+        "expertise": ["zorg", "ouderen", "mantelzorg"],
+    },
+    {
+        "email": "ruud@example.org",
+        "handle": "ruud",
+        "display_name": "Ruud Hendriks",
+        "group": "host",
+        "region": "tilburg",
+        "bio": "Vrijwillig energiecoach. Ik kom graag bij je thuis kijken waar het lekt, "
+        "letterlijk en figuurlijk.",
+        "expertise": ["warmtepomp", "zonnepanelen", "subsidies"],
+        "contact_visibility": "members",
+    },
+    {
+        "email": "lotte@example.org",
+        "handle": "lotte",
+        "display_name": "Lotte Verbeek",
+        "group": "host",
+        "region": "tilburg",
+        "bio": "Leerkracht van groep 7 in Tilburg-Noord. Nieuwsgierig naar alles wat leren "
+        "leuker en eerlijker maakt.",
+        "expertise": ["onderzoekend leren", "mediawijsheid"],
+    },
+    {
+        "email": "pieter@example.org",
+        "handle": "pieter",
+        "display_name": "Pieter Smulders",
+        "region": "hart-van-brabant",
+        "bio": "Net met pensioen en verhuisd naar een appartement in Oisterwijk. Op zoek naar "
+        "aanspraak en een nieuwe plek om te wonen, later.",
+        "expertise": ["fietsen", "tuinieren"],
+    },
+]
+
+COMMUNITIES = [
+    {
+        "slug": "energiek-tilburg",
+        "title": "Energiek Tilburg",
+        "visibility": "open",
+        "region": "tilburg",
+        "themes": ["je-huis-verduurzamen"],
+        "description": "Tilburgers die hun huis duurzamer maken en elkaar daarbij helpen. Stel "
+        "je vraag over isolatie, warmtepompen of subsidies, of vertel hoe het bij jou ging.",
+        "welcome_message": "Welkom bij Energiek Tilburg! Vertel in een eerste bijdrage gerust "
+        "wat voor huis je hebt en waar je mee bezig bent, dan kunnen anderen je gericht tippen. "
+        "Elke eerste donderdag van de maand is er een energiecafé in de bibliotheek.",
+    },
+    {
+        "slug": "zonnedaken-reeshof",
+        "title": "Zonnedaken Reeshof",
+        "visibility": "open",
+        "region": "tilburg",
+        "parent": "energiek-tilburg",
+        "themes": ["je-huis-verduurzamen"],
+        "description": "Buren in de Reeshof die samen zonnepanelen inkopen en ervaringen delen "
+        "over installateurs, omvormers en terugleveren.",
+        "welcome_message": "Fijn dat je meedoet! Zet je straat in je eerste bijdrage, dan "
+        "zoeken we buren bij elkaar voor een gezamenlijke inkoop.",
+    },
+    {
+        "slug": "anders-wonen",
+        "title": "Anders wonen in Midden-Brabant",
+        "visibility": "open",
+        "region": "hart-van-brabant",
+        "themes": ["nieuwe-woonvormen"],
+        "description": "Voor iedereen die droomt van een knarrenhof, een woongroep of een "
+        "kangoeroewoning, en voor wie er al woont. We delen wat werkt, wat tegenvalt en waar "
+        "je moet beginnen.",
+        "welcome_message": "Welkom! Hier mag je alles vragen, ook als je nog maar net begint "
+        "met nadenken. Een goede start is het draadje over de knarrenhof.",
+    },
+    {
+        "slug": "niemand-alleen-waalwijk",
+        "title": "Niemand alleen in Waalwijk",
+        "visibility": "on_request",
+        "region": "langstraat",
+        "themes": ["samen-tegen-eenzaamheid"],
+        "description": "Waalwijkers die samen iets doen tegen eenzaamheid in de buurt: een "
+        "buurtkamer, wandelingen en een telefooncirkel. Omdat we het hier over kwetsbare "
+        "buurtgenoten hebben, kijkt een beheerder even naar je aanvraag.",
+        "welcome_message": "Welkom in onze gemeenschap! Stel jezelf even voor: wie ben je en "
+        "wat zou je willen doen? Praten over buurtgenoten doen we met respect: geen namen, "
+        "geen adressen.",
+    },
+    {
+        "slug": "kerngroep-initiatiefnemers",
+        "title": "Kerngroep initiatiefnemers",
+        "visibility": "private",
+        "region": "langstraat",
+        "parent": "niemand-alleen-waalwijk",
+        "themes": ["samen-tegen-eenzaamheid"],
+        "description": "Besloten overleg van de trekkers van bewonersinitiatieven tegen "
+        "eenzaamheid: planning, subsidieaanvragen en lastige situaties die niet openbaar horen.",
+        "welcome_message": "Welkom in de kerngroep. Wat hier staat, blijft hier.",
+    },
+    {
+        "slug": "leren-van-morgen",
+        "title": "Leren van morgen",
+        "visibility": "open",
+        "region": "tilburg",
+        "themes": ["innovatie-in-het-onderwijs"],
+        "description": "Leraren, ouders en iedereen die nieuwsgierig is naar nieuwe manieren "
+        "van leren: mediawijsheid, AI in de klas, leren in de wijk en in de bibliotheek.",
+        "welcome_message": "Welkom bij Leren van morgen! Deel gerust een les die goed ging, of "
+        "juist helemaal niet: daar leren we het meest van.",
+    },
+]
+
+# (community, member handle, role, state)
+MEMBERSHIPS = [
+    ("energiek-tilburg", "ruud", "host", "active"),
+    ("energiek-tilburg", "anna", "member", "active"),
+    ("energiek-tilburg", "marieke", "member", "active"),
+    ("energiek-tilburg", "pieter", "member", "active"),
+    ("zonnedaken-reeshof", "ruud", "host", "active"),
+    ("zonnedaken-reeshof", "anna", "member", "active"),
+    ("anders-wonen", "anna", "host", "active"),
+    ("anders-wonen", "pieter", "member", "active"),
+    ("anders-wonen", "henk", "member", "active"),
+    ("anders-wonen", "marieke", "member", "active"),
+    ("niemand-alleen-waalwijk", "henk", "host", "active"),
+    ("niemand-alleen-waalwijk", "fatima", "moderator", "active"),
+    ("niemand-alleen-waalwijk", "marieke", "member", "active"),
+    ("niemand-alleen-waalwijk", "joris", "member", "active"),
+    # A request that waits for Henk: log in as henk@example.org to approve it.
+    ("niemand-alleen-waalwijk", "pieter", "member", "pending"),
+    ("kerngroep-initiatiefnemers", "henk", "host", "active"),
+    ("kerngroep-initiatiefnemers", "fatima", "member", "active"),
+    ("kerngroep-initiatiefnemers", "marieke", "member", "active"),
+    ("leren-van-morgen", "lotte", "host", "active"),
+    ("leren-van-morgen", "anna", "member", "active"),
+    ("leren-van-morgen", "marieke", "member", "active"),
+    ("leren-van-morgen", "joris", "member", "active"),
+]
+
+HOME_INTRO = (
+    "<p>Welkom bij <b>KennisCloud</b>, de plek waar de bibliotheek en haar bewoners kennis "
+    "delen over wat er in de buurt speelt: je huis verduurzamen, nieuwe manieren van samen "
+    "wonen, elkaar vinden tegen eenzaamheid en leren op school en daarbuiten.</p>"
+    "<p>Lees rustig rond, ook zonder account. Wil je een vraag stellen, je ervaring delen of "
+    "meepraten? Maak een account en word lid van een gemeenschap. Online hier, en offline in "
+    "de bibliotheek, op bijeenkomsten en netwerkdagen.</p>"
+)
+
+# Comments are (author, body, appreciated_by, [(reply author, reply body), ...]).
+CONTRIBUTIONS = [
+    {
+        "community": "energiek-tilburg",
+        "author": "anna",
+        "kind": "question",
+        "title": "Waar begin je met isoleren van een huis uit de jaren zestig?",
+        "days_ago": 24,
+        "tags": ["isolatie", "spouwmuur", "jaren 60"],
+        "body": """Ons rijtjeshuis is uit 1964 en de energierekening schrikt ons elk jaar weer af.
+We willen het **stap voor stap** aanpakken, maar waar begin je?
+
+Wat we al weten:
+
+- de spouwmuur is nog leeg (dat zei de vorige eigenaar)
+- de vloer boven de kruipruimte is koud
+- op zolder ligt een dunne laag glaswol uit de jaren tachtig
+
+Is het slim om met de spouwmuur te beginnen, of eerst de vloer? @ruud, jij bent toch
+energiecoach? Ik hoor graag ook van anderen met zo'n huis.""",
+        "appreciated_by": ["pieter", "marieke"],
+        "comments": [
+            (
+                "ruud",
+                """Goede vraag, en een heel herkenbaar huis! Mijn vuistregel:
+
+1. **Eerst kieren dichten**: goedkoop en je merkt het meteen.
+2. **Dan de spouwmuur**: in een dag gedaan en meestal binnen vijf jaar terugverdiend.
+3. **Daarna vloer en dak**, als je toch aan het klussen bent.
+
+Ik kom graag een keer langs met de warmtecamera.""",
+                ["anna", "pieter"],
+                [
+                    ("anna", "Wat fijn, graag! Ik stuur je een berichtje voor een afspraak."),
+                    (
+                        "pieter",
+                        "Die warmtecamera wil ik ook wel eens zien. Kun je die lenen "
+                        "bij de bibliotheek?",
+                    ),
+                ],
+            ),
+            (
+                "marieke",
+                "Bij de bibliotheek kun je inderdaad een warmtecamera lenen, en op "
+                "[Verbeter je huis](https://www.verbeterjehuis.nl/) van Milieu Centraal staat "
+                "per bouwjaar wat verstandig is.",
+                ["anna"],
+                [],
+            ),
+        ],
+    },
+    {
+        "community": "energiek-tilburg",
+        "author": "ruud",
+        "kind": "experience",
+        "title": "Een jaar met een hybride warmtepomp: mijn cijfers",
+        "days_ago": 18,
+        "featured": True,
+        "tags": ["warmtepomp", "gasverbruik"],
+        "body": """Vorig jaar kwam er een hybride warmtepomp naast onze cv-ketel. Na een volle
+winter de eerlijke cijfers:
+
+| | voor | na |
+|---|---|---|
+| gas (m³) | 1.450 | 520 |
+| stroom (kWh) | 2.900 | 4.300 |
+
+Wat me meeviel: het huis is **gelijkmatiger warm**. Wat tegenviel: het buitendeel maakt
+meer geluid dan de folder beloofde, dus denk goed na over de plek.
+
+Mijn tip: laat de installateur de stooklijn instellen en kijk die na een maand samen na.""",
+        "appreciated_by": ["anna", "marieke", "pieter"],
+        "comments": [
+            (
+                "pieter",
+                "Dank voor de eerlijke cijfers! Hoe hoog staat je aanvoertemperatuur nu?",
+                [],
+                [("ruud", "Rond de 45 graden als het vriest, verder lager.")],
+            ),
+        ],
+    },
+    {
+        "community": "energiek-tilburg",
+        "author": "marieke",
+        "kind": "source",
+        "title": "Subsidies en leningen voor verduurzaming op een rij",
+        "days_ago": 12,
+        "tags": ["subsidie", "lening"],
+        "source_url": "https://www.verbeterjehuis.nl/",
+        "body": """Veel vragen in de energiecafés gaan over geld. Op
+[Verbeter je huis](https://www.verbeterjehuis.nl/) van Milieu Centraal vul je je postcode
+in en zie je welke subsidies en leningen er voor jouw gemeente zijn.
+
+Liever samen kijken? Kom naar het spreekuur van de energiecoaches in de bibliotheek, of
+stel hier je vraag.""",
+        "appreciated_by": ["anna", "ruud"],
+    },
+    {
+        "community": "zonnedaken-reeshof",
+        "author": "anna",
+        "kind": "idea",
+        "title": "Samen zonnepanelen inkopen per straat",
+        "days_ago": 9,
+        "tags": ["zonnepanelen", "collectief"],
+        "body": """Wat als we per straat **samen** zonnepanelen inkopen? Dan krijgen we korting,
+kunnen we samen één installateur uitkiezen en helpen we buren die het lastig vinden om te
+vergelijken.
+
+Wie doet er mee? Zet je straatnaam hieronder, dan kijken we of we een groepje rond krijgen.""",
+        "appreciated_by": ["ruud"],
+        "comments": [
+            (
+                "ruud",
+                "Goed plan! Ik help graag met het vergelijken van offertes.",
+                ["anna"],
+                [],
+            ),
+        ],
+    },
+    {
+        "community": "anders-wonen",
+        "author": "pieter",
+        "kind": "question",
+        "title": "Wie heeft ervaring met een knarrenhof?",
+        "days_ago": 21,
+        "tags": ["knarrenhof", "ouderen"],
+        "body": """Sinds mijn verhuizing woon ik in een appartement waar ik bijna niemand ken.
+Ik las over **knarrenhoven**: hofjes waar ouderen zelfstandig wonen maar naar elkaar
+omkijken.
+
+- Hoe lang duurt het voordat zo'n hofje er staat?
+- Moet je kopen, of kun je ook huren?
+
+@anna, jij schreef dat je met een woongroep bezig bent. Hoe pakken jullie het aan?""",
+        "appreciated_by": ["henk", "marieke"],
+        "comments": [
+            (
+                "anna",
+                "Bij ons duurt het nu al twee jaar, vooral door het zoeken naar grond. Ik "
+                "schrijf er binnenkort een bijdrage over!",
+                ["pieter"],
+                [("pieter", "Daar kijk ik naar uit, dank je.")],
+            ),
+            (
+                "henk",
+                "In Waalwijk wordt over een hofje gepraat. Kom eens langs in de buurtkamer, "
+                "dan vertel ik je wie er mee bezig is.",
+                [],
+                [],
+            ),
+        ],
+    },
+    {
+        "community": "anders-wonen",
+        "author": "anna",
+        "kind": "experience",
+        "title": "Onze woongroep in oprichting: wat we het eerste jaar leerden",
+        "days_ago": 14,
+        "tags": ["woongroep", "wooncoöperatie"],
+        "body": """Met zes huishoudens willen we samen een woongroep beginnen. Na een jaar
+vergaderen, dromen en rekenen, dit zijn onze lessen:
+
+1. **Praat eerst over waarden, dan pas over stenen.** Wat betekent samen wonen voor jou?
+2. Richt vroeg een vereniging op, dan kun je met de gemeente en corporaties praten.
+3. Spreek af hoe je besluit. Wij kozen voor consent, dat scheelt eindeloze discussies.
+4. Zoek hulp: een wooncoöperatie of procesbegeleider heeft dit vaker gedaan.
+
+Vragen? Stel ze hieronder, ik help graag.""",
+        "featured": True,
+        "appreciated_by": ["pieter", "marieke", "henk"],
+    },
+    {
+        "community": "anders-wonen",
+        "author": "marieke",
+        "kind": "source",
+        "title": "Stichting Knarrenhof: hoe een hofje van de grond komt",
+        "days_ago": 6,
+        "tags": ["knarrenhof"],
+        "source_url": "https://www.knarrenhof.nl/",
+        "body": """Naar aanleiding van de vraag van @pieter: Stichting Knarrenhof beschrijft
+stap voor stap hoe bewoners, gemeente en ontwikkelaar samen een hofje bouwen. In de
+bibliotheek liggen ook boeken over nieuwe woonvormen; vraag ernaar aan de balie.""",
+        "appreciated_by": ["pieter"],
+    },
+    {
+        "community": "niemand-alleen-waalwijk",
+        "author": "henk",
+        "kind": "experience",
+        "title": "Een jaar buurtkamer: dit werkte, en dit niet",
+        "days_ago": 27,
+        "featured": True,
+        "tags": ["buurtkamer", "vrijwilligers"],
+        "body": """Een jaar geleden openden we de buurtkamer: elke dinsdag koffie, een praatje
+en soms een spelletje sjoelen. Gemiddeld komen er nu **vijftien mensen**.
+
+Wat werkte:
+
+- persoonlijk uitnodigen, aan de deur, samen met @fatima
+- een vaste dag en een vast gezicht bij de deur
+- geen programma: mensen komen voor elkaar, niet voor een activiteit
+
+Wat niet werkte: flyers. Daar kwam niemand op af.""",
+        "appreciated_by": ["fatima", "marieke", "joris"],
+        "comments": [
+            (
+                "fatima",
+                "Wat mooi om zo terug te kijken, Henk. Het persoonlijke contact maakt echt het "
+                "verschil.",
+                ["henk"],
+                [("henk", "Zonder jou was het nooit zo goed gelopen!")],
+            ),
+            (
+                "joris",
+                "Zouden jullie dit willen vertellen op de netwerkdag? Andere buurten kunnen "
+                "hier veel van leren.",
+                [],
+                [("henk", "Graag, zet ons maar op het programma.")],
+            ),
+        ],
+    },
+    {
+        "community": "niemand-alleen-waalwijk",
+        "author": "fatima",
+        "kind": "idea",
+        "title": "Een telefooncirkel voor wie de deur niet meer uit komt",
+        "days_ago": 10,
+        "tags": ["telefooncirkel", "ouderen"],
+        "body": """Niet iedereen kan naar de buurtkamer komen. Mijn idee: een **telefooncirkel**.
+Elke ochtend belt de ene deelnemer de volgende. Neemt iemand niet op, dan gaat er een
+vrijwilliger langs.
+
+Het kost bijna niets en het geeft mensen elke dag een stem om mee te praten. Wie wil er
+meedenken?""",
+        "appreciated_by": ["henk", "joris"],
+        "comments": [
+            (
+                "henk",
+                "Ik doe mee. Mijn buurvrouw van 91 zou dit geweldig vinden.",
+                ["fatima"],
+                [],
+            ),
+        ],
+    },
+    {
+        "community": "niemand-alleen-waalwijk",
+        "author": "joris",
+        "kind": "question",
+        "title": "Hoe vind je de mensen die niet naar een buurtkamer komen?",
+        "days_ago": 4,
+        "tags": ["bereik"],
+        "body": """De mensen die zich het eenzaamst voelen, zijn vaak het moeilijkst te vinden.
+Hoe bereiken jullie hen? Via de huisarts, de kerk, de wijkverpleging, of juist de
+supermarkt?""",
+        "comments": [
+            (
+                "fatima",
+                "Via de wijkverpleging, maar altijd met toestemming van de persoon zelf.",
+                ["joris"],
+                [],
+            ),
+        ],
+    },
+    {
+        "community": "kerngroep-initiatiefnemers",
+        "author": "henk",
+        "kind": "question",
+        "title": "Subsidieaanvraag bij de gemeente: wie schrijft mee?",
+        "days_ago": 3,
+        "tags": ["subsidie"],
+        "body": """De aanvraag voor volgend jaar moet over zes weken binnen zijn. Ik heb een
+eerste opzet, maar zoek iemand die **meeleest** en de begroting controleert.
+
+@fatima, heb jij tijd voor een uurtje koffie volgende week?""",
+        "comments": [
+            ("fatima", "Dinsdag na de buurtkamer? Dan nemen we hem samen door.", [], []),
+        ],
+    },
+    {
+        "community": "leren-van-morgen",
+        "author": "lotte",
+        "kind": "experience",
+        "title": "Mediawijsheid in groep 7: nepnieuws ontmaskeren met de bibliotheek",
+        "days_ago": 16,
+        "featured": True,
+        "tags": ["mediawijsheid", "nepnieuws", "basisschool"],
+        "body": """Samen met @marieke van de bibliotheek gaven we een lessenserie over nepnieuws.
+De kinderen kregen echte en verzonnen berichten en moesten als **factcheckers** uitzoeken
+welke waar waren.
+
+Wat opviel:
+
+- ze vertrouwen video's meer dan tekst
+- na drie lessen vroegen ze zelf: *wie heeft dit gemaakt, en waarom?*
+
+Het lesmateriaal deel ik graag, stuur me een berichtje.""",
+        "appreciated_by": ["anna", "marieke", "joris"],
+        "comments": [
+            (
+                "anna",
+                "Mijn dochter zit in groep 7 en vertelde er thuis enthousiast over!",
+                ["lotte"],
+                [("lotte", "Wat leuk om te horen. Dat is het mooiste compliment.")],
+            ),
+        ],
+    },
+    {
+        "community": "leren-van-morgen",
+        "author": "anna",
+        "kind": "question",
+        "title": "Hoe gaan scholen om met AI-chatbots bij huiswerk?",
+        "days_ago": 7,
+        "tags": ["AI", "huiswerk"],
+        "body": """Mijn zoon van veertien gebruikt een chatbot voor zijn huiswerk. Soms helpt
+het hem echt, soms schrijft hij gewoon over wat eruit komt.
+
+Hoe gaan andere scholen hiermee om? Zijn er **afspraken** of lessen over?""",
+        "comments": [
+            (
+                "lotte",
+                "Bij ons op school mag het, als leerlingen laten zien hoe ze het gebruikt "
+                "hebben. We leren ze de antwoorden te controleren, net als bij nepnieuws.",
+                ["anna"],
+                [],
+            ),
+        ],
+    },
+    {
+        "community": "leren-van-morgen",
+        "author": "marieke",
+        "kind": "source",
+        "title": "Netwerk Mediawijsheid: lesmateriaal voor elke leeftijd",
+        "days_ago": 2,
+        "tags": ["mediawijsheid", "lesmateriaal"],
+        "source_url": "https://www.mediawijsheid.nl/",
+        "body": """Op de site van **Netwerk Mediawijsheid** vind je lesmateriaal, spellen en tips
+voor ouders, van peuters tot pubers. Goed startpunt voor de vraag van @anna over chatbots.""",
+        "appreciated_by": ["lotte"],
+    },
+]

@@ -1,0 +1,52 @@
+"""Lists of contributions for pages of other apps (community, profile): `communities` may not
+import `knowledge`, so its templates ask for them through these tags."""
+
+from __future__ import annotations
+
+from django import template
+
+from communities.selectors import user_can_manage
+
+from ..selectors import contribution_list_visible_to
+
+register = template.Library()
+
+LIST_TEMPLATE = "knowledge/includes/contribution_list.html"
+DEFAULT_LIMIT = 30
+
+
+@register.inclusion_tag(LIST_TEMPLATE, takes_context=True)
+def community_contributions(context, community, limit: int = DEFAULT_LIMIT) -> dict:
+    """The newest contributions in a community; hosts also see the hidden ones."""
+    request = context["request"]
+    can_manage = context.get("can_manage")
+    if can_manage is None:
+        can_manage = user_can_manage(request.user, community)
+    contributions = list(
+        contribution_list_visible_to(request.user, community=community, include_hidden=can_manage)[
+            : limit + 1
+        ]
+    )
+    return {
+        "request": request,
+        "contributions": contributions[:limit],
+        "truncated": len(contributions) > limit,
+        "limit": limit,
+        "hide_community": True,
+        "empty_text_kind": "community",
+    }
+
+
+@register.inclusion_tag(LIST_TEMPLATE, takes_context=True)
+def member_contributions(context, member, limit: int = DEFAULT_LIMIT) -> dict:
+    """A member's newest contributions, as far as the viewer may see them."""
+    request = context["request"]
+    contributions = list(contribution_list_visible_to(request.user, author=member)[: limit + 1])
+    return {
+        "request": request,
+        "contributions": contributions[:limit],
+        "truncated": len(contributions) > limit,
+        "limit": limit,
+        "hide_author": True,
+        "empty_text_kind": "member",
+    }

@@ -1,0 +1,15 @@
+"""Upcoming meetups on other apps' pages (home, theme, community) without Python imports
+between the apps."""
+
+from django import template
+
+from meetups.selectors import meetup_list_upcoming_visible_to
+
+register = template.Library()
+
+
+@register.inclusion_tag("meetups/includes/meetup_list.html", takes_context=True)
+def upcoming_meetups(context, community=None, theme=None, limit=3):
+    request = context["request"]
+    meetups = meetup_list_upcoming_visible_to(request.user, community=community, theme=theme)
+    return {"meetups": list(meetups[:limit]), "request": request}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetups"
+
+urlpatterns = [
+    path("bijeenkomsten/", views.meetup_list, name="meetup_list"),
+    path("bijeenkomsten/<int:pk>/", views.meetup_detail, name="meetup_detail"),
+]
