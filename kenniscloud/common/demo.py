@@ -9,7 +9,7 @@ site itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -22,6 +22,7 @@ from communities.models import Branch, Community, Library, Membership, Region, T
 from communities.selectors import HOST_GROUP, LIBRARIAN_GROUP, ORGANISER_GROUP
 from knowledge import services as knowledge_services
 from knowledge.models import Appreciation, Comment, Contribution, HomePage
+from meetups.models import Meetup, Session
 
 from .demo_content import (
     BRANCHES,
@@ -29,6 +30,7 @@ from .demo_content import (
     CONTRIBUTIONS,
     HOME_INTRO,
     LIBRARY,
+    MEETUPS,
     MEMBERSHIPS,
     REGIONS,
     THEMES,
@@ -65,6 +67,7 @@ def demo_load() -> DemoReport:
     communities = demo_communities(report, library, regions, themes)
     demo_memberships(report, users, communities)
     demo_contributions(report, users, communities, themes)
+    demo_meetups(report, library, users, communities, themes)
     demo_homepage(report)
     return report
 
@@ -288,3 +291,47 @@ def demo_homepage(report: DemoReport) -> None:
             site_name="KennisCloud",
         )
         report.add("sites")
+
+
+def _local(day, hour_minute: tuple[int, int]) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(*hour_minute)))
+
+
+def demo_meetups(
+    report: DemoReport,
+    library: Library,
+    users: dict[str, User],
+    communities: dict[str, Community],
+    themes: dict[str, Theme],
+) -> None:
+    """A network day with a programme, and an energy café: published, in the coming weeks."""
+    today = timezone.localdate()
+    for spec in MEETUPS:
+        if Meetup.objects.filter(title=spec["title"]).exists():
+            continue
+        day = today + timedelta(days=spec["days_ahead"])
+        meetup = Meetup.objects.create(
+            kind=spec["kind"],
+            title=spec["title"],
+            description=spec["description"],
+            community=communities[spec["community"]] if "community" in spec else None,
+            branch=Branch.objects.get(library=library, slug=spec["branch"]),
+            starts_at=_local(day, spec["start"]),
+            ends_at=_local(day, spec["end"]),
+            capacity=spec["capacity"],
+            accessibility_info=spec["accessibility_info"],
+            status=Meetup.Status.PUBLISHED,
+        )
+        meetup.themes.set([themes[slug] for slug in spec["themes"]])
+        meetup.organisers.set([users[handle] for handle in spec["organisers"]])
+        for start, end, title, room, speaker, description in spec["sessions"]:
+            Session.objects.create(
+                meetup=meetup,
+                title=title,
+                starts_at=_local(day, start),
+                ends_at=_local(day, end),
+                room=room,
+                speaker=speaker,
+                description=description,
+            )
+        report.add("meetups")

@@ -626,3 +626,91 @@ voor ouders, van peuters tot pubers. Goed startpunt voor de vraag van @anna over
         "appreciated_by": ["lotte"],
     },
 ]
+
+# Meetups start a number of days from the day the demo is loaded, at a local time.
+MEETUPS = [
+    {
+        "kind": "network_day",
+        "title": "Netwerkdag Community Librarians Midden-Brabant",
+        "branch": "tilburg-centrum",
+        "days_ahead": 12,
+        "start": (9, 30),
+        "end": (16, 0),
+        "capacity": 80,
+        "organisers": ["joris"],
+        "themes": [
+            "je-huis-verduurzamen",
+            "nieuwe-woonvormen",
+            "samen-tegen-eenzaamheid",
+            "innovatie-in-het-onderwijs",
+        ],
+        "description": "Een dag voor community librarians, vrijwilligers en bewoners die in "
+        "hun buurt kennis delen. We leren van elkaar: wat werkt er in Tilburg, Waalwijk en "
+        "Oisterwijk, en wat kunnen we samen beter doen? Met werksessies over de vier thema's "
+        "van KennisCloud en een lunch waarbij je makkelijk met anderen in gesprek raakt.",
+        "accessibility_info": "Drempelvrij en met lift. In de grote zaal is een ringleiding. "
+        "Heb je iets nodig om mee te kunnen doen? Laat het ons weten bij je aanmelding.",
+        "sessions": [
+            ((9, 30), (10, 0), "Inloop met koffie", "Foyer", "", ""),
+            (
+                (10, 0),
+                (10, 45),
+                "Opening: de bibliotheek als plek waar kennis ontstaat",
+                "Grote zaal",
+                "Marieke van Dijk",
+                "Wat betekent het om samen mét je gemeenschap kennis te maken? Lessen uit een "
+                "jaar KennisCloud.",
+            ),
+            (
+                (11, 0),
+                (12, 15),
+                "Werksessie: energiecafés die blijven draaien",
+                "Zaal 1",
+                "Energiek Tilburg",
+                "Hoe houd je een maandelijks energiecafé levendig?",
+            ),
+            (
+                (11, 0),
+                (12, 15),
+                "Werksessie: samen tegen eenzaamheid",
+                "Zaal 2",
+                "Niemand alleen in Waalwijk",
+                "Van een wandelgroep naar een buurtnetwerk.",
+            ),
+            ((12, 15), (13, 15), "Lunch", "Foyer", "", ""),
+            (
+                (13, 15),
+                (14, 30),
+                "Werksessie: nieuwe woonvormen in de praktijk",
+                "Zaal 1",
+                "Anders wonen in Midden-Brabant",
+                "Knarrenhofjes, woongroepen en hofjes: wat kun je als bewoner zelf doen?",
+            ),
+            (
+                (14, 45),
+                (15, 45),
+                "Oogst: wat nemen we mee?",
+                "Grote zaal",
+                "",
+                "We halen op wat de dag heeft opgeleverd. Het verslag komt op KennisCloud.",
+            ),
+        ],
+    },
+    {
+        "kind": "meetup",
+        "title": "Energiecafé: isoleren voor de winter",
+        "community": "energiek-tilburg",
+        "branch": "tilburg-centrum",
+        "days_ahead": 5,
+        "start": (19, 30),
+        "end": (21, 30),
+        "capacity": 25,
+        "organisers": ["joris"],
+        "themes": ["je-huis-verduurzamen"],
+        "description": "Buren vertellen hoe ze hun huis hebben geïsoleerd en wat het opleverde. "
+        "Neem je vragen mee, of een foto van je meterkast. Een energiecoach van de gemeente "
+        "schuift aan.",
+        "accessibility_info": "",
+        "sessions": [],
+    },
+]
