@@ -56,7 +56,7 @@ lint: setup
 
 messages: setup
 	mkdir -p kenniscloud/locale
-	$(MANAGE) makemessages -l nl -l en --ignore=node_modules --ignore=var
+	$(MANAGE) makemessages -l nl -l en -e html,txt,py --ignore=$(VENV) --ignore=tests --ignore=node_modules --ignore=var
 	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules
 
 lock: setup

@@ -1,5 +1,8 @@
 """The Django admin (/django-admin/): members and the raw data behind the Wagtail screens."""
 
+from functools import partial
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -18,6 +21,10 @@ class MemberChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
+        field_classes = {
+            **UserChangeForm.Meta.field_classes,
+            "website": partial(forms.URLField, assume_scheme="https"),
+        }
 
 
 @admin.register(User)

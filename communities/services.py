@@ -142,6 +142,20 @@ def membership_decline(*, by: User, community: Community, membership_id: int) ->
     membership_decline_notify.delay_on_commit(user_id, community.pk)
 
 
+def _require_another_host(community: Community, message: str) -> None:
+    """Refuse to remove a host when they are the last one. Caller is in a transaction.
+
+    Every host row is locked, so two hosts stepping down at once cannot both succeed.
+    """
+    hosts = list(
+        Membership.objects.select_for_update()
+        .filter(community=community, role=Membership.Role.HOST, state=Membership.State.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+    if len(hosts) <= 1:
+        raise ValidationError(message)
+
+
 @transaction.atomic
 def membership_leave(*, user: User, community: Community) -> None:
     """Leave a community or withdraw a request. The last host cannot leave their community."""
@@ -151,16 +165,9 @@ def membership_leave(*, user: User, community: Community) -> None:
     if membership is None:
         return
     if membership.role == Membership.Role.HOST and membership.is_active:
-        # Lock every host row so that two hosts leaving at once cannot both succeed.
-        hosts = list(
-            Membership.objects.select_for_update()
-            .filter(community=community, role=Membership.Role.HOST, state=Membership.State.ACTIVE)
-            .values_list("pk", flat=True)
+        _require_another_host(
+            community, _("Je bent de enige beheerder. Maak eerst iemand anders beheerder.")
         )
-        if len(hosts) <= 1:
-            raise ValidationError(
-                _("Je bent de enige beheerder. Maak eerst iemand anders beheerder.")
-            )
     membership.delete()
 
 
@@ -193,16 +200,9 @@ def membership_set_role(
     if membership.state != Membership.State.ACTIVE:
         raise ValidationError(_("Keur de aanvraag eerst goed."))
     if membership.role == Membership.Role.HOST and role != Membership.Role.HOST:
-        # As in membership_leave: lock the host rows so a community never loses its last host.
-        hosts = list(
-            Membership.objects.select_for_update()
-            .filter(community=community, role=Membership.Role.HOST, state=Membership.State.ACTIVE)
-            .values_list("pk", flat=True)
+        _require_another_host(
+            community, _("Dit is de enige beheerder. Maak eerst iemand anders beheerder.")
         )
-        if len(hosts) <= 1:
-            raise ValidationError(
-                _("Dit is de enige beheerder. Maak eerst iemand anders beheerder.")
-            )
     membership.role = role
     membership.save(update_fields=["role"])
     return membership

@@ -1,0 +1,78 @@
+"""The demo content `make run` loads: real themes, working logins, a network day, and a
+second load that changes nothing."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from communities.models import Community, Theme, User
+from kenniscloud.common.demo import PASSWORD
+from meetups.models import Meetup
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = ("communities", "knowledge", "meetups", "account", "taggit")
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for label in PROJECT_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("load_demo")
+    capsys.readouterr()
+
+
+def test_second_load_changes_nothing(demo, capsys):
+    before = _row_counts()
+    call_command("load_demo")
+    assert "nothing changed" in capsys.readouterr().out
+    assert _row_counts() == before
+
+
+def test_demo_covers_the_four_themes_and_every_visibility(demo):
+    titles = " ".join(Theme.objects.values_list("title", flat=True)).lower()
+    for word in ("verduurzamen", "woonvormen", "eenzaamheid", "onderwijs"):
+        assert word in titles
+    visibilities = set(Community.objects.values_list("visibility", flat=True))
+    assert visibilities == {"open", "on_request", "private"}
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "bibliothecaris@example.org",
+        "organisator@example.org",
+        "anna@example.org",
+        "henk@example.org",
+    ],
+)
+def test_demo_logins_work(demo, client, email):
+    response = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(User.objects.get(email=email).pk)
+
+
+def test_network_day_with_programme_is_on_the_agenda(demo, client):
+    network_day = Meetup.objects.get(kind=Meetup.Kind.NETWORK_DAY)
+    assert network_day.sessions.count() >= 5
+    agenda = client.get("/bijeenkomsten/")
+    assert network_day.title in agenda.content.decode()
+    page = client.get(network_day.get_absolute_url()).content.decode()
+    for session in network_day.sessions.all():
+        assert session.title in page
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_demo_pages_render(demo, client, prefix):
+    client.post("/accounts/login/", {"login": "henk@example.org", "password": PASSWORD})
+    urls = ["/", "/themas/", "/gemeenschappen/", "/bijeenkomsten/", "/leden/henk/"]
+    urls += [c.get_absolute_url() for c in Community.objects.all()]
+    urls += [t.get_absolute_url() for t in Theme.objects.all()]
+    for url in urls:
+        assert client.get(prefix + url).status_code == 200, url
