@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Community
 from communities.selectors import Viewer, community_visibility_filter
@@ -52,3 +53,48 @@ def meetup_get_visible(user: Viewer, pk: int) -> Meetup:
     if meetup is None:
         raise Http404
     return meetup
+
+
+def meetup_places_left(meetup: Meetup) -> int | None:
+    """Free places, or None when the meetup has no capacity limit.
+
+    Uses the `going_count` annotation of the selectors above when present, so a list of cards
+    costs no extra queries.
+    """
+    if meetup.capacity is None:
+        return None
+    going = getattr(meetup, "going_count", None)
+    if going is None:
+        going = meetup.rsvps.filter(state=Rsvp.State.GOING).count()
+    return max(meetup.capacity - going, 0)
+
+
+def meetup_rsvp_closed_reason(meetup: Meetup) -> str | None:
+    """Why nobody can sign up for `meetup` now, as a message for the user; None when they can."""
+    if meetup.status == Meetup.Status.CANCELLED:
+        return _("Deze bijeenkomst is afgelast. Aanmelden kan niet meer.")
+    if meetup.status != Meetup.Status.PUBLISHED:
+        return _("Deze bijeenkomst is nog niet gepubliceerd. Aanmelden kan nog niet.")
+    # RSVP closes when the meetup starts.
+    if meetup.starts_at <= timezone.now():
+        return _("Deze bijeenkomst is al begonnen. Aanmelden kan niet meer.")
+    return None
+
+
+def rsvp_for(user: Viewer, meetup: Meetup) -> Rsvp | None:
+    """The viewer's own answer to `meetup`, cancelled ones included; None for anonymous users."""
+    if not user.is_authenticated:
+        return None
+    return Rsvp.objects.filter(user=user, meetup=meetup).first()
+
+
+def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
+    """1 for the first on the waitlist (the next to be promoted); None when not waiting."""
+    if rsvp.state != Rsvp.State.WAITLIST:
+        return None
+    ahead = Rsvp.objects.filter(
+        Q(created_at__lt=rsvp.created_at) | Q(created_at=rsvp.created_at, pk__lt=rsvp.pk),
+        meetup_id=rsvp.meetup_id,
+        state=Rsvp.State.WAITLIST,
+    ).count()
+    return ahead + 1

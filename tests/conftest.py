@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import translation
 
 from communities.models import Community, Membership
 from communities.selectors import LIBRARIAN_GROUP
@@ -98,6 +99,19 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 # --- Fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """Each test starts in the default language.
+
+    LocaleMiddleware activates the language of a request in the test's own thread and never
+    deactivates it, so one request to /en/... would otherwise make `reverse()` build /en/ URLs in
+    every later test of the run.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

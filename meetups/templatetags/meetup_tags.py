@@ -3,7 +3,7 @@ between the apps."""
 
 from django import template
 
-from meetups.selectors import meetup_list_upcoming_visible_to
+from meetups.selectors import meetup_list_upcoming_visible_to, meetup_places_left
 
 register = template.Library()
 
@@ -13,3 +13,9 @@ def upcoming_meetups(context, community=None, theme=None, limit=3):
     request = context["request"]
     meetups = meetup_list_upcoming_visible_to(request.user, community=community, theme=theme)
     return {"meetups": list(meetups[:limit]), "request": request}
+
+
+@register.filter
+def places_left(meetup):
+    """Free places of an annotated meetup (see meetup_places_left); None when unlimited."""
+    return meetup_places_left(meetup)
