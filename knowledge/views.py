@@ -123,8 +123,8 @@ def contribution_edit(request, pk):
     )
 
 
-def contribution_detail(request, pk):
-    contribution = selectors.contribution_get_visible(request.user, pk)
+def _render_contribution(request, contribution, *, comment_form, status=200):
+    """The contribution page; also re-rendered with a comment form that has errors."""
     can_manage = community_selectors.user_can_manage(request.user, contribution.community)
     return render(
         request,
@@ -139,9 +139,15 @@ def contribution_detail(request, pk):
                 request.user, contribution.community
             ),
             "appreciated": selectors.user_appreciated(request.user, contribution),
-            "comment_form": CommentForm(),
+            "comment_form": comment_form,
         },
+        status=status,
     )
+
+
+def contribution_detail(request, pk):
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    return _render_contribution(request, contribution, comment_form=CommentForm())
 
 
 @login_required
@@ -189,24 +195,7 @@ def comment_create(request, pk):
         else:
             messages.success(request, _("Je reactie is geplaatst."))
             return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
-    can_manage = community_selectors.user_can_manage(request.user, contribution.community)
-    return render(
-        request,
-        "knowledge/contribution_detail.html",
-        {
-            "contribution": contribution,
-            "threads": selectors.comment_threads_for(
-                contribution, request.user, can_manage=can_manage
-            ),
-            "can_manage": can_manage,
-            "can_comment": community_selectors.user_is_active_member(
-                request.user, contribution.community
-            ),
-            "appreciated": selectors.user_appreciated(request.user, contribution),
-            "comment_form": form,
-        },
-        status=400,
-    )
+    return _render_contribution(request, contribution, comment_form=form, status=400)
 
 
 @login_required
