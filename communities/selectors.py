@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -79,18 +81,27 @@ def membership_states_for(user: Viewer) -> dict[int, Membership]:
     return {m.community_id: m for m in Membership.objects.filter(user=user)}
 
 
-def user_can_manage(user: Viewer, community: Community) -> bool:
+@dataclass(frozen=True)
+class CommunityAccess:
+    """What the viewer is in a community: read once per page, from one membership row."""
+
+    membership: Membership | None
+    can_manage: bool
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None and self.membership.is_active
+
+
+def community_access(user: Viewer, community: Community) -> CommunityAccess:
     """Hosts and moderators of the community, and librarians, may moderate and approve."""
-    if not user.is_authenticated:
-        return False
-    if user_is_librarian(user):
-        return True
-    return Membership.objects.filter(
-        user=user,
-        community=community,
-        state=Membership.State.ACTIVE,
-        role__in=Membership.MANAGING_ROLES,
-    ).exists()
+    membership = membership_for(user, community)
+    can_manage = bool(membership and membership.can_manage) or user_is_librarian(user)
+    return CommunityAccess(membership=membership, can_manage=can_manage)
+
+
+def user_can_manage(user: Viewer, community: Community) -> bool:
+    return community_access(user, community).can_manage
 
 
 def user_is_host(user: Viewer, community: Community) -> bool:

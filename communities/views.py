@@ -29,8 +29,8 @@ def community_list(request):
 
 def community_detail(request, slug):
     community = selectors.community_get_visible(request.user, slug)
-    membership = selectors.membership_for(request.user, community)
-    can_manage = selectors.user_can_manage(request.user, community)
+    access = selectors.community_access(request.user, community)
+    membership, can_manage = access.membership, access.can_manage
     return render(
         request,
         "communities/community_detail.html",

@@ -125,19 +125,17 @@ def contribution_edit(request, pk):
 
 def _render_contribution(request, contribution, *, comment_form, status=200):
     """The contribution page; also re-rendered with a comment form that has errors."""
-    can_manage = community_selectors.user_can_manage(request.user, contribution.community)
+    access = community_selectors.community_access(request.user, contribution.community)
     return render(
         request,
         "knowledge/contribution_detail.html",
         {
             "contribution": contribution,
             "threads": selectors.comment_threads_for(
-                contribution, request.user, can_manage=can_manage
+                contribution, request.user, can_manage=access.can_manage
             ),
-            "can_manage": can_manage,
-            "can_comment": community_selectors.user_is_active_member(
-                request.user, contribution.community
-            ),
+            "can_manage": access.can_manage,
+            "can_comment": access.is_member,
             "appreciated": selectors.user_appreciated(request.user, contribution),
             "comment_form": comment_form,
         },
