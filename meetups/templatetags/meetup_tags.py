@@ -8,8 +8,9 @@ from meetups.selectors import meetup_list_upcoming_visible_to, meetup_places_lef
 register = template.Library()
 
 
-@register.inclusion_tag("meetups/includes/meetup_list.html", takes_context=True)
-def upcoming_meetups(context, community=None, theme=None, limit=3):
+@register.inclusion_tag("meetups/includes/upcoming_section.html", takes_context=True)
+def upcoming_meetups_section(context, community=None, theme=None, limit=3):
+    """The "Binnenkort" section: the next meetups of a community, a theme, or all."""
     request = context["request"]
     meetups = meetup_list_upcoming_visible_to(request.user, community=community, theme=theme)
     return {"meetups": list(meetups[:limit]), "request": request}
