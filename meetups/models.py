@@ -18,6 +18,7 @@ class Meetup(ClusterableModel):
         NETWORK_DAY = "network_day", _("Netwerkdag")
 
     class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Voorstel")
         DRAFT = "draft", _("Concept")
         PUBLISHED = "published", _("Gepubliceerd")
         CANCELLED = "cancelled", _("Afgelast")
@@ -71,7 +72,27 @@ class Meetup(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_meetups",
+        help_text=_(
+            "Het lid dat deze bijeenkomst voorstelde, als die niet door de organisatie komt."
+        ),
+    )
+    cancellation_note = models.TextField(
+        _("toelichting bij het afgelasten"),
+        blank=True,
+        help_text=_("Gaat mee in het bericht aan wie komt of op de wachtlijst staat."),
+    )
+    # iCalendar SEQUENCE: raised at every change of time or place, so calendars that imported the
+    # meetup replace their copy instead of keeping the old one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("bijeenkomst")
@@ -86,7 +107,7 @@ class Meetup(ClusterableModel):
                 name="meetup_capacity_positive",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "cancelled"]),
+                condition=Q(status__in=["proposed", "draft", "published", "cancelled"]),
                 name="meetup_status_valid",
             ),
             models.CheckConstraint(
@@ -140,6 +161,19 @@ class Rsvp(models.Model):
     )
     meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="rsvps")
     state = models.CharField(_("status"), max_length=10, choices=State.choices)
+    access_needs = models.TextField(
+        _("wat heb je nodig om mee te doen?"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "Bijvoorbeeld: rolstoelplek, ringleiding, tolk gebarentaal. "
+            "Alleen de organisatie ziet dit."
+        ),
+    )
+    checked_in_at = models.DateTimeField(_("aanwezig gemeld om"), null=True, blank=True)
+    # Set by the one reminder run that claims this RSVP (a conditional UPDATE), so a beat that
+    # fires twice still sends one reminder.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -156,3 +190,76 @@ class Rsvp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.meetup} ({self.get_state_display()})"
+
+
+class SessionSignup(models.Model):
+    """A member's place in one session of a network day with a capacity of its own."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_signups"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aanmelding voor een programmaonderdeel")
+        verbose_name_plural = _("aanmeldingen voor programmaonderdelen")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="session_signup_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.session}"
+
+
+class Report(models.Model):
+    """The report (*verslag*) an organiser posts after the meetup, with what came out of it."""
+
+    meetup = models.OneToOneField(
+        Meetup, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="report"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geschreven door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="meetup_reports",
+    )
+    body = models.TextField(_("verslag"), help_text=_("Je kunt Markdown gebruiken."))
+    body_html = models.TextField(editable=False)
+    contributions = models.ManyToManyField(
+        "knowledge.Contribution",
+        verbose_name=_("bijdragen die eruit voortkwamen"),
+        blank=True,
+        related_name="meetup_reports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("verslag")
+        verbose_name_plural = _("verslagen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return _("Verslag van %(meetup)s") % {"meetup": self.meetup}
+
+
+class CalendarToken(models.Model):
+    """The secret in the address of a member's personal calendar feed.
+
+    Revoking deletes the row, so the old address answers 404 at once; a new token is a new row.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda-sleutel")
+        verbose_name_plural = _("agenda-sleutels")
+
+    def __str__(self) -> str:
+        return str(self.user)
