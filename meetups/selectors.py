@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
-from communities.selectors import Viewer, community_visibility_filter
+from communities.selectors import (
+    ORGANISER_GROUP,
+    Viewer,
+    community_visibility_filter,
+    user_is_host,
+    user_is_librarian,
+)
 
 from .models import Meetup, Rsvp, Session
 
@@ -98,3 +104,35 @@ def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
         state=Rsvp.State.WAITLIST,
     ).count()
     return ahead + 1
+
+
+def user_is_organiser(user: Viewer) -> bool:
+    """Library organisers (and librarians) run every meetup; the answer is cached on the user."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user_is_librarian(user):
+        return True
+    cached = getattr(user, "_is_organiser", None)
+    if cached is None:
+        cached = user.groups.filter(name=ORGANISER_GROUP).exists()
+        user._is_organiser = cached
+    return cached
+
+
+def meetup_can_manage(user: Viewer, meetup: Meetup) -> bool:
+    """Who edits, publishes, cancels and runs `meetup`: organisers, the meetup's own organisers,
+    and the hosts of its community."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user_is_organiser(user):
+        return True
+    if meetup.organisers.filter(pk=user.pk).exists():
+        return True
+    return meetup.community_id is not None and user_is_host(user, meetup.community)
+
+
+def meetup_can_create_in(user: Viewer, community: Community | None) -> bool:
+    """Organisers create meetups anywhere; hosts in their own community. Other members propose."""
+    if user_is_organiser(user):
+        return True
+    return community is not None and user_is_host(user, community)
