@@ -10,7 +10,7 @@ PORT ?= 8000
 # make run always uses the embedded default, whatever the shell or a .env file say.
 RUN_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: run setup test lint messages lock
+.PHONY: run setup test lint messages lock bench
 
 run: export DJANGO_SETTINGS_MODULE = kenniscloud.settings.dev
 run: export DATABASE_URL = $(RUN_DATABASE_URL)
@@ -47,6 +47,16 @@ $(STAMP): requirements.lock | $(BIN)/python
 
 test: setup
 	$(BIN)/python -m pytest $(ARGS)
+
+# Throughput of the home page and a theme dossier, anonymous and logged in, against a bare Django
+# view: gunicorn and wrk (apt install wrk) on loopback. Uses PostgreSQL database kc_bench and
+# Redis when they answer, else SQLite and local memory. See bench/run.py.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kc_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
+bench: export BENCH_DATABASE_URL := $(BENCH_DATABASE_URL)
+bench: export BENCH_REDIS_URL := $(BENCH_REDIS_URL)
+bench: setup
+	$(BIN)/python bench/run.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -9,6 +9,24 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Branch, Community, Library, Membership, Region, Theme, User
+from .selectors import library_scope_filter
+
+
+class LibraryScopedAdmin(admin.ModelAdmin):
+    """The same per-library rule as the Wagtail admin: a librarian sees their libraries' rows."""
+
+    library_lookup = "library"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(library_scope_filter(request.user, self.library_lookup))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Community:
+            kwargs["queryset"] = Community.objects.filter(library_scope_filter(request.user))
+        elif db_field.related_model is Library:
+            kwargs["queryset"] = Library.objects.filter(library_scope_filter(request.user, "pk"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -98,14 +116,21 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Library)
-class LibraryAdmin(admin.ModelAdmin):
+class LibraryAdmin(LibraryScopedAdmin):
+    library_lookup = "pk"
     list_display = ("name", "contact_email", "website")
     search_fields = ("name", "contact_email")
     prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("librarians",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm("communities.assign_librarians"):
+            return ()
+        return ("librarians",)
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(LibraryScopedAdmin):
     list_display = ("name", "library", "city", "region")
     list_filter = ("library", "region")
     list_select_related = ("library", "region")
@@ -124,7 +149,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(LibraryScopedAdmin):
     list_display = ("title", "visibility", "library", "region", "created_at")
     list_filter = ("visibility", "library", "region", "themes")
     list_select_related = ("library", "region")
@@ -135,7 +160,8 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(LibraryScopedAdmin):
+    library_lookup = "community__library"
     list_display = ("user", "community", "role", "state", "created_at", "activated_at")
     list_filter = ("role", "state")
     list_select_related = ("user", "community")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -130,11 +131,27 @@ class Library(models.Model):
     brand_colour = models.CharField(
         _("huiskleur"), max_length=7, default="#1a5f7a", validators=[HEX_COLOUR]
     )
+    # The group Bibliothecarissen gives the role; this list says for which library. A librarian
+    # manages the communities of their own libraries only (communities.selectors).
+    librarians = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bibliothecarissen"),
+        blank=True,
+        related_name="libraries",
+        help_text=_(
+            "Deze mensen beheren de gemeenschappen, lidmaatschappen en bijdragen van deze "
+            "bibliotheek. Staat iemand er niet bij? Voeg diegene eerst toe aan de groep "
+            "Bibliothecarissen (Instellingen → Gebruikers)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bibliotheek")
         verbose_name_plural = _("bibliotheken")
         ordering = ["name"]
+        permissions = [
+            ("assign_librarians", _("Kan bibliothecarissen aan een bibliotheek koppelen")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -179,9 +196,25 @@ class Branch(models.Model):
 class Theme(models.Model):
     """A societal theme that librarians curate, such as making your home sustainable."""
 
-    title = models.CharField(_("titel"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True)
-    intro = models.TextField(_("introductie"), blank=True)
+    title = models.CharField(
+        _("titel"),
+        max_length=150,
+        help_text=_('Kort en herkenbaar, bijvoorbeeld "Duurzaam wonen".'),
+    )
+    slug = models.SlugField(
+        _("webadres"),
+        max_length=150,
+        unique=True,
+        help_text=_(
+            "Het laatste deel van het adres: /themas/…/. Alleen kleine letters, cijfers en "
+            "streepjes. Verander dit liever niet meer als het thema al gedeeld is."
+        ),
+    )
+    intro = models.TextField(
+        _("introductie"),
+        blank=True,
+        help_text=_("Eén of twee zinnen: waar gaat dit thema over en waarom doet het ertoe?"),
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("afbeelding"),
@@ -189,9 +222,28 @@ class Theme(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Niet verplicht. Kies je een afbeelding, vul dan ook de beschrijving in."),
     )
-    sort_order = models.PositiveIntegerField(_("volgorde"), default=0)
-    featured = models.BooleanField(_("uitgelicht"), default=False)
+    image_alt = models.CharField(
+        _("beschrijving van de afbeelding"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Verplicht als je een afbeelding kiest. Beschrijf in een korte zin wat er te zien "
+            'is, voor wie de afbeelding niet kan zien (bijvoorbeeld: "Buren leggen samen '
+            'zonnepanelen op een dak").'
+        ),
+    )
+    sort_order = models.PositiveIntegerField(
+        _("volgorde"),
+        default=0,
+        help_text=_("Thema's met een lager getal staan eerder in lijsten."),
+    )
+    featured = models.BooleanField(
+        _("uitgelicht"),
+        default=False,
+        help_text=_("Uitgelichte thema's staan op de startpagina."),
+    )
 
     class Meta:
         verbose_name = _("thema")
@@ -203,6 +255,19 @@ class Theme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:theme_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        self.image_alt = self.image_alt.strip()
+        if self.image_id and not self.image_alt:
+            raise ValidationError(
+                {
+                    "image_alt": _(
+                        "Beschrijf wat er op de afbeelding te zien is. Zonder beschrijving "
+                        "weten mensen die de afbeelding niet zien niet wat erop staat."
+                    )
+                }
+            )
 
 
 class Community(models.Model):

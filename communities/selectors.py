@@ -18,7 +18,11 @@ Viewer = User | AnonymousUser
 
 
 def user_is_librarian(user: Viewer) -> bool:
-    """Librarians manage every community; the group is cached on the user object."""
+    """Whether the viewer has the librarian role (the group), whatever their library.
+
+    The role lets them curate themes, dossiers and articles; which communities they manage
+    depends on their libraries (`user_library_ids`). Cached on the user object.
+    """
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -30,17 +34,62 @@ def user_is_librarian(user: Viewer) -> bool:
     return cached
 
 
+def user_library_ids(user: Viewer) -> frozenset[int]:
+    """The libraries whose communities the viewer manages as a librarian. Cached on the user.
+
+    Both are needed: the group Bibliothecarissen (the role) and a place in
+    `Library.librarians` (the scope). Superusers are not listed here: they manage everything,
+    see `user_manages_all_communities`.
+    """
+    if not user_is_librarian(user) or user.is_superuser:
+        return frozenset()
+    cached = getattr(user, "_library_ids", None)
+    if cached is None:
+        cached = frozenset(user.libraries.values_list("pk", flat=True))
+        user._library_ids = cached
+    return cached
+
+
+def user_manages_all_communities(user: Viewer) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def user_is_library_librarian(user: Viewer, library_id: int | None) -> bool:
+    """Superusers, and librarians of that library."""
+    if user_manages_all_communities(user):
+        return True
+    return library_id is not None and library_id in user_library_ids(user)
+
+
+def library_scope_filter(user: Viewer, lookup: str = "library") -> Q:
+    """A filter on any model that reaches a library through `lookup` (for Membership:
+    "community__library"): the rows of the viewer's libraries, all rows for a superuser,
+    none for anyone else."""
+    if user_manages_all_communities(user):
+        return Q()
+    return Q(**{f"{lookup}__in": list(user_library_ids(user))})
+
+
+def community_list_managed_by(user: Viewer) -> QuerySet[Community]:
+    """The communities the viewer manages as librarian (not as host): their libraries' ones."""
+    return Community.objects.filter(library_scope_filter(user)).order_by("title")
+
+
 def community_visibility_filter(user: Viewer) -> Q:
-    """A filter on Community: public communities, and private ones the viewer belongs to."""
+    """A filter on Community: public communities, private ones the viewer belongs to, and
+    those of the viewer's libraries when they are a librarian."""
     public = ~Q(visibility=Community.Visibility.PRIVATE)
     if not user.is_authenticated:
         return public
-    if user_is_librarian(user):
+    if user_manages_all_communities(user):
         return Q()
     mine = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
         "community_id"
     )
-    return public | Q(pk__in=mine)
+    visible = public | Q(pk__in=mine)
+    if library_ids := user_library_ids(user):
+        visible |= Q(library_id__in=list(library_ids))
+    return visible
 
 
 def community_list_visible_to(user: Viewer, *, theme: Theme | None = None) -> QuerySet[Community]:
@@ -94,9 +143,12 @@ class CommunityAccess:
 
 
 def community_access(user: Viewer, community: Community) -> CommunityAccess:
-    """Hosts and moderators of the community, and librarians, may moderate and approve."""
+    """Hosts and moderators of the community, and the librarians of its library, may moderate
+    and approve."""
     membership = membership_for(user, community)
-    can_manage = bool(membership and membership.can_manage) or user_is_librarian(user)
+    can_manage = bool(membership and membership.can_manage) or user_is_library_librarian(
+        user, community.library_id
+    )
     return CommunityAccess(membership=membership, can_manage=can_manage)
 
 
@@ -105,10 +157,11 @@ def user_can_manage(user: Viewer, community: Community) -> bool:
 
 
 def user_is_host(user: Viewer, community: Community) -> bool:
-    """Only hosts and librarians hand out roles: a moderator cannot promote themselves."""
+    """Only hosts and the librarians of its library hand out roles: a moderator cannot
+    promote themselves."""
     if not user.is_authenticated:
         return False
-    if user_is_librarian(user):
+    if user_is_library_librarian(user, community.library_id):
         return True
     return Membership.objects.filter(
         user=user, community=community, state=Membership.State.ACTIVE, role=Membership.Role.HOST

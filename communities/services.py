@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,8 +12,9 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Community, Membership, User
-from .selectors import user_can_manage, user_is_host
+from .models import Community, Library, Membership, User
+from .selectors import LIBRARIAN_GROUP, user_can_manage, user_is_host
+from .signals import membership_decided
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +127,13 @@ def membership_approve(*, by: User, community: Community, membership_id: int) ->
     from .tasks import membership_approved_notify
 
     membership_approved_notify.delay_on_commit(membership.pk)
+    membership_decided.send(
+        sender=Membership,
+        user_id=membership.user_id,
+        community=community,
+        approved=True,
+        by=by,
+    )
     return membership
 
 
@@ -140,6 +149,9 @@ def membership_decline(*, by: User, community: Community, membership_id: int) ->
     from .tasks import membership_decline_notify
 
     membership_decline_notify.delay_on_commit(user_id, community.pk)
+    membership_decided.send(
+        sender=Membership, user_id=user_id, community=community, approved=False, by=by
+    )
 
 
 def _require_another_host(community: Community, message: str) -> None:
@@ -206,3 +218,17 @@ def membership_set_role(
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+@transaction.atomic
+def library_add_librarian(*, library: Library, user: User) -> None:
+    """Make `user` a librarian of `library`: the role (group) and the scope (the library).
+
+    Setting people up is a superuser's job (the Wagtail admin, or the demo); there is no `by`.
+    """
+    group, _created = Group.objects.get_or_create(name=LIBRARIAN_GROUP)
+    user.groups.add(group)
+    library.librarians.add(user)
+    # Forget the cached answers of communities.selectors on this object.
+    for cached in ("_is_librarian", "_library_ids"):
+        user.__dict__.pop(cached, None)

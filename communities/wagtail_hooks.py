@@ -1,33 +1,118 @@
-"""The Wagtail admin for librarians: themes, communities, memberships and the library itself."""
+"""The Wagtail admin for librarians: themes, communities, memberships and the library itself.
 
+Communities, memberships, libraries and branches are scoped per library: a librarian sees and
+edits those of their own libraries only (see communities.permissions). Themes are shared by all
+libraries and curated by every librarian.
+"""
+
+import django_filters
 from django import forms
+from django.db.models import Count, Prefetch, Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Branch, Community, Library, Membership, Region, Theme
+from .models import Branch, Community, Library, Membership, Region, Theme, User
+from .permissions import LibraryScopedViewSetMixin, register_library_scope
+from .selectors import LIBRARIAN_GROUP, community_list_managed_by
+
+# Before any viewset is registered: Wagtail would otherwise create its default policy.
+register_library_scope(Library, "pk")
+register_library_scope(Branch, "library")
+register_library_scope(Community, "library")
+register_library_scope(Membership, "community__library")
+
+# Contribution.Status.PUBLISHED; communities does not import knowledge.
+PUBLISHED = "published"
+
+
+class ThemeForm(WagtailAdminModelForm):
+    """Fills in the web address from the title when the librarian leaves it empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Leeg laten: we maken het adres uit de titel. Alleen kleine letters, cijfers en "
+                "streepjes. Verander dit liever niet meer als het thema al gedeeld is."
+            )
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))
+        if not slug:
+            raise forms.ValidationError(_("Geef het thema een titel of een webadres."))
+        return slug
+
+
+class CommunitiesColumn(Column):
+    """The titles of a theme's communities, from the prefetched relation."""
+
+    def get_value(self, instance):
+        return ", ".join(c.title for c in instance.communities.all()) or "—"
 
 
 class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Thema's")
-    list_display = ["title", "sort_order", "featured"]
-    list_filter = ["featured"]
-    search_fields = ["title"]
-    search_backend_name = None  # Plain ORM search: these models are not in a search index.
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("intro"),
-        FieldPanel("image"),
-        FieldPanel("sort_order"),
-        FieldPanel("featured"),
+    list_display = [
+        "title",
+        CommunitiesColumn("communities", label=_("Gemeenschappen")),
+        Column(
+            "contribution_count",
+            label=_("Gepubliceerde bijdragen"),
+            sort_key="contribution_count",
+        ),
+        BooleanColumn("featured", label=_("Uitgelicht"), sort_key="featured"),
+        Column("sort_order", label=_("Volgorde"), sort_key="sort_order"),
     ]
+    list_filter = ["featured"]
+    search_fields = ["title", "intro"]
+    search_backend_name = None  # Plain ORM search: these models are not in a search index.
+    ordering = ["sort_order", "title"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("slug"),
+            FieldPanel("intro"),
+            MultiFieldPanel(
+                [FieldPanel("image"), FieldPanel("image_alt")],
+                heading=_("Afbeelding"),
+                help_text=_(
+                    "Een afbeelding maakt het thema herkenbaar op de startpagina en in lijsten."
+                ),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("featured"), FieldPanel("sort_order")],
+                heading=_("Plaats op de site"),
+            ),
+        ],
+        base_form_class=ThemeForm,
+    )
+
+    def get_queryset(self, request):
+        return (
+            Theme.objects.select_related("image")
+            .prefetch_related(
+                Prefetch("communities", queryset=Community.objects.order_by("title").only("title"))
+            )
+            .annotate(
+                contribution_count=Count(
+                    "contributions",
+                    filter=Q(contributions__status=PUBLISHED),
+                    distinct=True,
+                )
+            )
+        )
 
 
-class CommunityViewSet(SnippetViewSet):
+class CommunityViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Community
     icon = "group"
     menu_label = _("Gemeenschappen")
@@ -43,9 +128,9 @@ class CommunityViewSet(SnippetViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("visibility"),
-                FieldPanel("library"),
+                FieldPanel("library", widget=forms.Select),
                 FieldPanel("region"),
-                FieldPanel("parent"),
+                FieldPanel("parent", widget=forms.Select),
             ],
             heading=_("Plaats en toegang"),
         ),
@@ -56,18 +141,35 @@ class CommunityViewSet(SnippetViewSet):
         return Community.objects.select_related("library", "region")
 
 
-class MembershipViewSet(SnippetViewSet):
+def _managed_communities(request):
+    if request is None:
+        return Community.objects.none()
+    return community_list_managed_by(request.user)
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    # Only the viewer's own communities in the filter, like in the listing itself.
+    community = django_filters.ModelChoiceFilter(
+        queryset=_managed_communities, label=_("gemeenschap")
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["role", "state", "community"]
+
+
+class MembershipViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Membership
     icon = "user"
     menu_label = _("Lidmaatschappen")
     list_display = ["user", "community", "role", "state", "created_at"]
-    list_filter = ["role", "state", "community"]
+    filterset_class = MembershipFilterSet
     search_fields = ["user__display_name", "user__email", "community__title"]
     search_backend_name = None
     copy_view_enabled = False
     panels = [
         FieldPanel("user"),
-        FieldPanel("community"),
+        FieldPanel("community", widget=forms.Select),
         FieldPanel("role"),
         FieldPanel("state"),
         FieldPanel("activated_at"),
@@ -84,23 +186,55 @@ class CommunityGroup(SnippetViewSetGroup):
     items = (CommunityViewSet, MembershipViewSet, ThemeViewSet)
 
 
-class LibraryViewSet(SnippetViewSet):
+class LibraryForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "librarians" in self.fields:
+            # Only people with the librarian role can be a library's librarian.
+            self.fields["librarians"].queryset = User.objects.filter(
+                groups__name=LIBRARIAN_GROUP, is_active=True
+            ).order_by("display_name")
+
+
+class LibrarianCountColumn(Column):
+    def get_value(self, instance):
+        return len(instance.librarians.all())
+
+
+class LibraryViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Library
     icon = "site"
     menu_label = _("Bibliotheken")
-    list_display = ["name", "contact_email", "website"]
+    list_display = [
+        "name",
+        "contact_email",
+        LibrarianCountColumn("librarians", label=_("Bibliothecarissen")),
+    ]
     search_fields = ["name"]
     search_backend_name = None
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("contact_email"),
-        FieldPanel("website"),
-        FieldPanel("brand_colour"),
-    ]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("contact_email"),
+            FieldPanel("website"),
+            FieldPanel("brand_colour"),
+            # Only a superuser decides who is a librarian of which library.
+            FieldPanel(
+                "librarians",
+                widget=forms.CheckboxSelectMultiple,
+                permission="communities.assign_librarians",
+            ),
+        ],
+        base_form_class=LibraryForm,
+    )
+
+    def get_queryset(self, request):
+        return Library.objects.prefetch_related("librarians")
 
 
-class BranchViewSet(SnippetViewSet):
+class BranchViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Branch
     icon = "home"
     menu_label = _("Vestigingen")
@@ -109,7 +243,7 @@ class BranchViewSet(SnippetViewSet):
     search_fields = ["name", "city"]
     search_backend_name = None
     panels = [
-        FieldPanel("library"),
+        FieldPanel("library", widget=forms.Select),
         FieldPanel("name"),
         FieldPanel("slug"),
         MultiFieldPanel(

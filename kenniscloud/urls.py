@@ -7,11 +7,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kenniscloud.common.views import health
+
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documenten/", include(wagtaildocs_urls)),
     path("taal/", set_language, name="set_language"),
+    path("gezond/", health, name="health"),
 ]
 
 # Dutch lives at the root; /en/ prefixes the English interface.
@@ -20,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("communities.urls")),
     path("", include("knowledge.urls")),
     path("", include("meetups.urls")),
+    path("", include("notifications.urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

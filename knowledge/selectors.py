@@ -1,9 +1,13 @@
-"""Reads of contributions and comments, scoped to what the viewer may see."""
+"""Reads of contributions, comments, dossiers and articles, scoped to what the viewer may see."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from communities.models import Community, Theme
 from communities.selectors import (
@@ -14,7 +18,14 @@ from communities.selectors import (
     user_can_manage,
 )
 
-from .models import Appreciation, Comment, Contribution
+from .models import (
+    Appreciation,
+    ArticlePage,
+    Comment,
+    Contribution,
+    DossierContribution,
+    ThemeDossier,
+)
 
 
 def _visible_communities(user: Viewer) -> QuerySet[Community]:
@@ -139,3 +150,123 @@ def home_lists(user: Viewer, *, limit: int = 6) -> dict:
             )[:limit]
         ),
     }
+
+
+# --- Curated content: dossiers and articles ----------------------------------------------------
+# Only live (published) versions are read here: drafts and versions waiting for a second
+# librarian live in revisions and never reach these queries.
+
+
+def theme_list_featured(user: Viewer, chosen: list[int]) -> list[Theme]:
+    """The themes a librarian chose for a home page block, in their order; without a choice,
+    the featured themes."""
+    themes = theme_list_with_counts(user)
+    if not chosen:
+        return list(themes.filter(featured=True))
+    by_pk = {theme.pk: theme for theme in themes.filter(pk__in=chosen)}
+    return [by_pk[pk] for pk in chosen if pk in by_pk]
+
+
+def community_list_featured(user: Viewer, chosen: list[int], *, limit: int = 6) -> list[Community]:
+    """The communities a librarian chose, in their order, as far as the viewer may see them;
+    without a choice, the newest ones."""
+    communities = community_list_visible_to(user)
+    if not chosen:
+        return list(communities[:limit])
+    by_pk = {community.pk: community for community in communities.filter(pk__in=chosen)}
+    return [by_pk[pk] for pk in chosen if pk in by_pk]
+
+
+def article_list_live(*, theme: Theme | None = None) -> QuerySet[ArticlePage]:
+    """Published, public articles, newest first, with their themes."""
+    qs = ArticlePage.objects.live().public()
+    if theme is not None:
+        qs = qs.filter(themes=theme)
+    return qs.prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("sort_order", "title"))
+    ).order_by("-first_published_at", "-pk")
+
+
+def article_related(article: ArticlePage, *, limit: int = 3) -> list[ArticlePage]:
+    """What to read next: the articles the librarian picked, then others on the same themes."""
+    picked_ids = [link.article_id for link in article.related_links.all()]
+    live = article_list_live().exclude(pk=article.pk)
+    by_pk = {page.pk: page for page in live.filter(pk__in=picked_ids)}
+    related = [by_pk[pk] for pk in picked_ids if pk in by_pk][:limit]
+    if len(related) < limit:
+        theme_ids = [theme.pk for theme in article.themes.all()]
+        related += list(
+            live.filter(themes__in=theme_ids)
+            .exclude(pk__in=[page.pk for page in related])
+            .distinct()[: limit - len(related)]
+        )
+    return related
+
+
+def dossier_get_live(theme: Theme) -> ThemeDossier | None:
+    """The published dossier of a theme, if there is one."""
+    return ThemeDossier.objects.filter(theme=theme, live=True).select_related("reviewed_by").first()
+
+
+def dossier_picks_visible_to(user: Viewer, dossier: ThemeDossier) -> list[Contribution]:
+    """The contributions the library checked, in the librarian's order, each with its `note`.
+
+    A pick the viewer may not see (hidden since, or in a private community) is left out. Reads
+    the picks through the dossier, so a preview shows the picks of the unsaved draft.
+    """
+    notes = {pick.contribution_id: pick.note for pick in dossier.picks.all()}
+    if not notes:
+        return []
+    by_pk = {c.pk: c for c in contribution_list_visible_to(user).filter(pk__in=list(notes))}
+    picks = []
+    for pk, note in notes.items():
+        if pk in by_pk:
+            by_pk[pk].library_note = note
+            picks.append(by_pk[pk])
+    return picks
+
+
+def theme_page_context(user: Viewer, theme: Theme | None, *, dossier: ThemeDossier | None) -> dict:
+    """Everything /themas/<slug>/ shows: the dossier and the live lists around it.
+
+    A fixed number of queries, whatever the number of contributions, communities or articles.
+    `theme` is None only in the preview of a dossier whose theme was deleted.
+    """
+    context = {
+        "theme": theme,
+        "dossier": dossier,
+        "picks": dossier_picks_visible_to(user, dossier) if dossier is not None else [],
+        "communities": [],
+        "contributions": [],
+        "articles": [],
+    }
+    if theme is not None:
+        context["communities"] = community_list_visible_to(user, theme=theme)
+        context["contributions"] = contribution_list_visible_to(user, theme=theme)[:20]
+        context["articles"] = list(article_list_live(theme=theme)[:4])
+    return context
+
+
+def dossier_list_needing_review(*, now: datetime | None = None) -> QuerySet[ThemeDossier]:
+    """Published dossiers on a theme not reviewed within DOSSIER_REVIEW_DAYS, oldest first.
+
+    A dossier never reviewed comes first. Drafts and dossiers without a theme are left out:
+    they are on no page. Used by the admin listing and the activity dashboard.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.DOSSIER_REVIEW_DAYS)
+    return (
+        ThemeDossier.objects.filter(live=True, theme__isnull=False)
+        .filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=cutoff))
+        .select_related("theme", "reviewed_by")
+        .order_by(F("reviewed_at").asc(nulls_first=True), "theme__title")
+    )
+
+
+def dossier_picks_of_contribution(contribution: Contribution) -> list[ThemeDossier]:
+    """The published dossiers that feature this contribution: the 'checked' badge."""
+    return [
+        pick.dossier
+        for pick in DossierContribution.objects.filter(
+            contribution=contribution, dossier__live=True, dossier__theme__isnull=False
+        ).select_related("dossier__theme")
+    ]

@@ -94,8 +94,9 @@ def contribution_set_status(*, by: User, contribution: Contribution, status: str
         raise PermissionDenied
     if status not in Contribution.Status.values:
         raise ValidationError(_("Onbekende status."))
-    Contribution.objects.filter(pk=contribution.pk).update(status=status, updated_at=timezone.now())
     contribution.status = status
+    # save(), not update(): the post_save signal keeps the anonymous page cache current.
+    contribution.save(update_fields=["status", "updated_at"])
     return contribution
 
 

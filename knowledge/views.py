@@ -24,15 +24,13 @@ def theme_list(request):
 
 
 def theme_detail(request, slug):
+    """The theme's page: its published dossier, if any, around the live lists."""
     theme = community_selectors.theme_get(slug)
+    dossier = selectors.dossier_get_live(theme)
     return render(
         request,
         "knowledge/theme_detail.html",
-        {
-            "theme": theme,
-            "communities": community_selectors.community_list_visible_to(request.user, theme=theme),
-            "contributions": selectors.contribution_list_visible_to(request.user, theme=theme)[:20],
-        },
+        selectors.theme_page_context(request.user, theme, dossier=dossier),
     )
 
 
@@ -137,6 +135,7 @@ def _render_contribution(request, contribution, *, comment_form, status=200):
             "can_manage": access.can_manage,
             "can_comment": access.is_member,
             "appreciated": selectors.user_appreciated(request.user, contribution),
+            "checked_in_dossiers": selectors.dossier_picks_of_contribution(contribution),
             "comment_form": comment_form,
         },
         status=status,

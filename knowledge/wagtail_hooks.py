@@ -1,14 +1,31 @@
-"""The Wagtail admin for librarians: moderating and featuring contributions and comments."""
+"""The Wagtail admin for librarians: contributions and comments, theme dossiers, and the
+rule that a second librarian approves what goes live."""
 
+import django_filters
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from communities.permissions import LibraryScopedViewSetMixin, register_library_scope
+
 from .markdown import render_markdown
-from .models import Comment, Contribution
+from .models import Comment, Contribution, ThemeDossier
+from .selectors import dossier_list_needing_review
+
+# A librarian moderates the contributions and comments of their own libraries' communities.
+register_library_scope(Contribution, "community__library")
+register_library_scope(Comment, "contribution__community__library")
 
 
 class MarkdownBodyForm(WagtailAdminModelForm):
@@ -19,7 +36,7 @@ class MarkdownBodyForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class ContributionViewSet(SnippetViewSet):
+class ContributionViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Contribution
     icon = "doc-full"
     menu_label = _("Bijdragen")
@@ -48,7 +65,7 @@ class ContributionViewSet(SnippetViewSet):
         return Contribution.objects.select_related("community", "author")
 
 
-class CommentViewSet(SnippetViewSet):
+class CommentViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = _("Reacties")
@@ -71,11 +88,203 @@ class CommentViewSet(SnippetViewSet):
         return Comment.objects.select_related("contribution", "author")
 
 
+# --- Theme dossiers ------------------------------------------------------------------------------
+
+
+class DossierForm(WagtailAdminModelForm):
+    """The dossier with one extra tick: "I reviewed this dossier", which records who and when."""
+
+    mark_reviewed = forms.BooleanField(
+        label=_("Ik heb dit dossier nagekeken"),
+        required=False,
+        help_text=_(
+            "Vink aan als je alles in dit dossier hebt gelezen en het nog klopt. Na publicatie "
+            "staat er 'Laatst nagekeken op … door …' op de themapagina."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.reviewed_at:
+            name = instance.reviewed_by.display_name if instance.reviewed_by else "?"
+            self.fields["mark_reviewed"].help_text = format_html(
+                "{} {}",
+                gettext("Laatst nagekeken op %(date)s door %(name)s.")
+                % {
+                    "date": timezone.localtime(instance.reviewed_at).strftime("%d-%m-%Y"),
+                    "name": name,
+                },
+                self.fields["mark_reviewed"].help_text,
+            )
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("mark_reviewed") and self.for_user is not None:
+            self.instance.reviewed_at = timezone.now()
+            self.instance.reviewed_by = self.for_user
+        return super().save(commit=commit)
+
+
+class NeedsReviewFilter(WagtailFilterSet):
+    needs_review = django_filters.BooleanFilter(
+        label=_("Moet nagekeken worden"), method="filter_needs_review"
+    )
+
+    class Meta:
+        model = ThemeDossier
+        fields = ["live"]
+
+    def filter_needs_review(self, queryset, name, value):
+        needing = dossier_list_needing_review().values("pk")
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=needing) if value else queryset.exclude(pk__in=needing)
+
+
+def _theme_label(dossier: ThemeDossier) -> str:
+    return dossier.theme.title if dossier.theme_id else gettext("zonder thema")
+
+
+def _review_label(dossier: ThemeDossier) -> str:
+    if not dossier.live or dossier.theme_id is None:
+        return "-"
+    if dossier.needs_review:
+        return gettext("Moet nagekeken worden")
+    return gettext("Nagekeken op %(date)s") % {
+        "date": timezone.localtime(dossier.reviewed_at).strftime("%d-%m-%Y")
+    }
+
+
+class ThemeDossierViewSet(SnippetViewSet):
+    model = ThemeDossier
+    icon = "folder-open-inverse"
+    menu_label = _("Themadossiers")
+    add_to_admin_menu = False
+    filterset_class = NeedsReviewFilter
+    search_fields = ["theme__title"]
+    search_backend_name = None
+    copy_view_enabled = False
+    list_display = [
+        Column("theme", label=_("Thema"), accessor=_theme_label),
+        Column("review", label=_("Nagekeken"), accessor=_review_label),
+        "live",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("theme"),
+            FieldPanel("introduction"),
+            FieldPanel("sections"),
+            InlinePanel(
+                "picks",
+                label=_("Gecontroleerde bijdragen van bewoners"),
+                help_text=_(
+                    "Kies bijdragen die je hebt gelezen en nagekeken. Ze staan op de "
+                    "themapagina met het label 'Gecontroleerd door de bibliotheek'."
+                ),
+                panels=[FieldPanel("contribution"), FieldPanel("note")],
+            ),
+            FieldPanel("further_reading"),
+            MultiFieldPanel(
+                [FieldPanel("mark_reviewed")],
+                heading=_("Nagekeken"),
+            ),
+        ],
+        base_form_class=DossierForm,
+    )
+
+    def get_queryset(self, request):
+        return ThemeDossier.objects.select_related("theme", "reviewed_by", "latest_revision")
+
+
 class KnowledgeGroup(SnippetViewSetGroup):
     menu_label = _("Kennis")
     menu_icon = "openquote"
     menu_order = 250
-    items = (ContributionViewSet, CommentViewSet)
+    items = (ThemeDossierViewSet, ContributionViewSet, CommentViewSet)
 
 
 register_snippet(KnowledgeGroup)
+
+
+# --- Four eyes: what is under a workflow goes live only through it ------------------------------
+# Librarians may publish (and unpublish) pages and dossiers, but where the workflow "Tweede
+# bibliothecaris keurt goed" applies the only way to go live is a second librarian's approval:
+# the Publish button is hidden and a publish posted by hand is refused. Superusers keep it.
+
+REFUSED = _(
+    "Publiceren gaat via een tweede bibliothecaris: kies 'Ter beoordeling aanbieden' om dit "
+    "te laten goedkeuren."
+)
+
+
+def _publish_needs_approval(request, has_workflow: bool) -> bool:
+    return has_workflow and not request.user.is_superuser
+
+
+@hooks.register("construct_page_action_menu")
+def hide_page_publish(menu_items, request, context):
+    page = context.get("page")
+    parent = context.get("parent_page")
+    has_workflow = bool(page.get_workflow() if page and page.pk else parent and parent.has_workflow)
+    if _publish_needs_approval(request, has_workflow):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_snippet_publish(menu_items, request, context):
+    instance = context.get("instance")
+    if instance is not None and instance.pk:
+        workflow = getattr(instance, "get_workflow", lambda: None)()
+    else:
+        workflow = getattr(context.get("model"), "get_default_workflow", lambda: None)()
+    if _publish_needs_approval(request, workflow is not None):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def _refuse(request):
+    messages.error(request, REFUSED)
+    return redirect(request.get_full_path())
+
+
+@hooks.register("before_create_page")
+def refuse_direct_publish_of_new_page(request, parent_page, page_class):
+    posted_publish = request.method == "POST" and "action-publish" in request.POST
+    if posted_publish and _publish_needs_approval(request, parent_page.has_workflow):
+        return _refuse(request)
+    return None
+
+
+@hooks.register("before_edit_page")
+def refuse_direct_publish_of_page(request, page):
+    posted_publish = request.method == "POST" and "action-publish" in request.POST
+    if posted_publish and _publish_needs_approval(request, page.get_workflow() is not None):
+        return _refuse(request)
+    return None
+
+
+@hooks.register("before_create_snippet")
+def refuse_direct_publish_of_new_snippet(request, model):
+    if request.method == "POST" and "action-publish" in request.POST:
+        workflow = getattr(model, "get_default_workflow", lambda: None)()
+        if _publish_needs_approval(request, workflow is not None):
+            return _refuse(request)
+    return None
+
+
+@hooks.register("before_edit_snippet")
+def refuse_direct_publish_of_snippet(request, instance):
+    if request.method == "POST" and "action-publish" in request.POST:
+        workflow = getattr(instance, "get_workflow", lambda: None)()
+        if _publish_needs_approval(request, workflow is not None):
+            return _refuse(request)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish" or request.user.is_superuser:
+        return None
+    if any(getattr(obj, "get_workflow", lambda: None)() for obj in objects):
+        messages.error(request, REFUSED)
+        return redirect(request.get_full_path())
+    return None

@@ -21,13 +21,28 @@ from communities import services as community_services
 from communities.models import Branch, Community, Library, Membership, Region, Theme, User
 from communities.selectors import HOST_GROUP, LIBRARIAN_GROUP, ORGANISER_GROUP
 from knowledge import services as knowledge_services
-from knowledge.models import Appreciation, Comment, Contribution, HomePage
+from knowledge.models import (
+    Appreciation,
+    ArticleIndexPage,
+    ArticlePage,
+    Comment,
+    ContentPage,
+    Contribution,
+    DossierContribution,
+    HomePage,
+    ThemeDossier,
+)
 from meetups.models import Meetup, Session
 
 from .demo_content import (
+    ARTICLES,
     BRANCHES,
     COMMUNITIES,
+    CONTENT_PAGES,
     CONTRIBUTIONS,
+    DOSSIER_REVIEWED_DAYS_AGO,
+    DOSSIERS,
+    HOME_BLOCKS,
     HOME_INTRO,
     LIBRARY,
     MEETUPS,
@@ -64,11 +79,15 @@ def demo_load() -> DemoReport:
     library = demo_library(report, regions)
     themes = demo_themes(report)
     users = demo_users(report, regions)
+    demo_librarians(report, library)
     communities = demo_communities(report, library, regions, themes)
     demo_memberships(report, users, communities)
     demo_contributions(report, users, communities, themes)
     demo_meetups(report, library, users, communities, themes)
     demo_homepage(report)
+    demo_dossiers(report, themes)
+    demo_articles(report, communities, themes)
+    demo_content_pages(report)
     return report
 
 
@@ -125,6 +144,14 @@ def demo_users(report: DemoReport, regions: dict[str, Region]) -> dict[str, User
         report.add("email addresses", created)
         users[spec["handle"]] = user
     return users
+
+
+def demo_librarians(report: DemoReport, library: Library) -> None:
+    """The demo librarian manages the demo library's communities: roles are per library."""
+    librarian = User.objects.get(email=LIBRARIAN_EMAIL)
+    if not library.librarians.filter(pk=librarian.pk).exists():
+        community_services.library_add_librarian(library=library, user=librarian)
+        report.add("librarians")
 
 
 def _demo_user_create(spec: dict, regions: dict[str, Region]) -> User:
@@ -282,6 +309,11 @@ def demo_homepage(report: DemoReport) -> None:
         home.intro = HOME_INTRO
         home.save(update_fields=["intro"])
         report.add("home page intro")
+    if not home.body and home.latest_revision_id is None:
+        # Only a home page nobody edited yet gets the demo blocks.
+        home.body = HOME_BLOCKS
+        home.save_revision(user=_librarian()).publish()
+        report.add("home page blocks")
     if not Site.objects.filter(is_default_site=True).exists():
         Site.objects.create(
             hostname="localhost",
@@ -335,3 +367,104 @@ def demo_meetups(
                 description=description,
             )
         report.add("meetups")
+
+
+# --- Curated by the library ------------------------------------------------------------------
+# Published directly, as a superuser would: the demo has no second librarian to approve.
+
+
+def _librarian() -> User | None:
+    return User.objects.filter(email=LIBRARIAN_EMAIL).first()
+
+
+def _paragraph(html: str) -> dict:
+    return {"type": "paragraph", "value": html}
+
+
+def demo_dossiers(report: DemoReport, themes: dict[str, Theme]) -> None:
+    librarian = _librarian()
+    reviewed_at = timezone.now() - timedelta(days=DOSSIER_REVIEWED_DAYS_AGO)
+    for slug, spec in DOSSIERS.items():
+        theme = themes[slug]
+        if ThemeDossier.objects.filter(theme=theme).exists():
+            continue
+        dossier = ThemeDossier(
+            theme=theme,
+            introduction=[_paragraph(spec["introduction"])],
+            sections=[
+                {"type": "section", "value": {"heading": heading, "body": body, "image": {}}}
+                for heading, body in spec["sections"]
+            ],
+            further_reading=[
+                {"type": "link", "value": {"title": title, "url": url, "description": text}}
+                for title, url, text in spec["further_reading"]
+            ],
+            reviewed_at=reviewed_at,
+            reviewed_by=librarian,
+        )
+        dossier.save()
+        for order, (title, note) in enumerate(spec["picks"]):
+            contribution = Contribution.objects.filter(title=title).first()
+            if contribution is not None:
+                DossierContribution.objects.create(
+                    dossier=dossier, contribution=contribution, note=note, sort_order=order
+                )
+        dossier.save_revision(user=librarian).publish(user=librarian)
+        report.add("theme dossiers")
+
+
+def _article_block(kind: str, value, communities: dict[str, Community]) -> dict | None:
+    if kind == "contribution":
+        contribution = Contribution.objects.filter(title=value).first()
+        if contribution is None:
+            return None
+        value = {"contribution": contribution.pk, "note": ""}
+    elif kind == "community":
+        value = {"community": communities[value].pk, "note": ""}
+    return {"type": kind, "value": value}
+
+
+def demo_articles(
+    report: DemoReport, communities: dict[str, Community], themes: dict[str, Theme]
+) -> None:
+    index = ArticleIndexPage.objects.order_by("path").first()
+    if index is None:
+        return
+    librarian = _librarian()
+    for spec in ARTICLES:
+        if ArticlePage.objects.filter(slug=spec["slug"]).exists():
+            continue
+        body = [_article_block(kind, value, communities) for kind, value in spec["body"]]
+        article = ArticlePage(
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            author=spec["author"],
+            body=[block for block in body if block is not None],
+            owner=librarian,
+        )
+        index.add_child(instance=article)
+        article.themes.set([themes[slug] for slug in spec["themes"]])
+        article.save_revision(user=librarian).publish(user=librarian)
+        report.add("articles")
+
+
+def demo_content_pages(report: DemoReport) -> None:
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        return
+    librarian = _librarian()
+    for spec in CONTENT_PAGES:
+        if ContentPage.objects.filter(slug=spec["slug"]).exists():
+            continue
+        page = ContentPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            intro=spec["intro"],
+            body=[{"type": kind, "value": value} for kind, value in spec["body"]],
+            last_reviewed=timezone.localdate(),
+            owner=librarian,
+        )
+        home.add_child(instance=page)
+        page.save_revision(user=librarian).publish(user=librarian)
+        report.add("content pages")

@@ -714,3 +714,418 @@ MEETUPS = [
         "sessions": [],
     },
 ]
+
+# --- Curated by the library: dossiers, articles, content pages ------------------------------------
+# StreamField content as raw JSON ({"type", "value"}); the picks name contributions by title.
+
+DOSSIER_REVIEWED_DAYS_AGO = 20
+
+DOSSIERS = {
+    "je-huis-verduurzamen": {
+        "introduction": "<p>Bijna de helft van de huizen in Midden-Brabant is gebouwd vóór "
+        "1975. Die huizen zijn vaak slecht geïsoleerd, en juist daar valt voor bewoners het "
+        "meeste te winnen: een lagere energierekening, een warmer huis en minder uitstoot. In "
+        "dit dossier zet de bibliotheek op een rij wat bewoners, energiecoaches en betrouwbare "
+        "bronnen tot nu toe hebben uitgezocht.</p>",
+        "sections": [
+            (
+                "Begin bij de kieren en de spouwmuur",
+                "<p>Energiecoaches en bewoners zijn het eens: <b>kieren dichten</b> is de "
+                "goedkoopste eerste stap. Daarna levert <b>spouwmuurisolatie</b> het meeste op "
+                "voor een huis uit de jaren zestig of zeventig; het is in een dag gedaan en "
+                "verdient zich meestal binnen vijf jaar terug.</p>",
+            ),
+            (
+                "Een warmtepomp vraagt een goed geïsoleerd huis",
+                "<p>Een hybride warmtepomp werkt het best als het huis al redelijk geïsoleerd "
+                "is. Bewoners die er een hebben, adviseren om de installateur de stooklijn te "
+                "laten instellen en die na een maand samen na te lopen.</p>",
+            ),
+            (
+                "Geld: subsidies, leningen en samen inkopen",
+                "<p>Via het Nationaal Warmtefonds en de gemeente zijn er subsidies en leningen. "
+                "Buren die samen zonnepanelen of isolatie inkopen, krijgen vaak korting en "
+                "helpen elkaar bij het vergelijken van offertes.</p>",
+            ),
+        ],
+        "picks": [
+            (
+                "Waar begin je met isoleren van een huis uit de jaren zestig?",
+                "Een veelgestelde vraag, met een helder stappenplan van een energiecoach in de "
+                "reacties.",
+            ),
+            ("Subsidies en leningen voor verduurzaming op een rij", ""),
+        ],
+        "further_reading": [
+            (
+                "Milieu Centraal: isolatie",
+                "https://www.milieucentraal.nl/energie-besparen/isoleren-en-besparen/",
+                "Onafhankelijke uitleg over alle vormen van isolatie, met kosten en besparing.",
+            ),
+            (
+                "Verbeter je huis",
+                "https://www.verbeterjehuis.nl/",
+                "Vul je postcode in en zie welke subsidies en leningen er voor jou zijn.",
+            ),
+            (
+                "Nationaal Warmtefonds",
+                "https://www.warmtefonds.nl/",
+                "Leningen voor energiebesparende maatregelen, ook bij een laag inkomen.",
+            ),
+        ],
+    },
+    "nieuwe-woonvormen": {
+        "introduction": "<p>Steeds meer mensen willen anders wonen: samen met anderen, kleiner, "
+        "of dicht bij familie. Knarrenhofjes, woongroepen en kangoeroewoningen zijn in opkomst, "
+        "maar van idee tot sleutel duurt vaak jaren. Dit dossier bundelt wat initiatiefnemers "
+        "in de regio al hebben geleerd.</p>",
+        "sections": [
+            (
+                "Eerst de groep, dan de stenen",
+                "<p>Initiatiefnemers raden aan om eerst samen te praten over waarden: wat "
+                "betekent samen wonen voor jou? Een vereniging of coöperatie maakt het daarna "
+                "makkelijker om met de gemeente en corporaties in gesprek te gaan.</p>",
+            ),
+            (
+                "Reken op een lange adem",
+                "<p>Het zoeken naar grond of een geschikt gebouw kost de meeste tijd. Twee tot "
+                "vijf jaar is gewoon. Hulp van een procesbegeleider of een bestaande "
+                "wooncoöperatie scheelt veel zoekwerk.</p>",
+            ),
+        ],
+        "picks": [
+            (
+                "Onze woongroep in oprichting: wat we het eerste jaar leerden",
+                "Vier lessen uit een jaar voorbereiding, herkenbaar voor elke nieuwe groep.",
+            ),
+            ("Stichting Knarrenhof: hoe een hofje van de grond komt", ""),
+        ],
+        "further_reading": [
+            (
+                "Stichting Knarrenhof",
+                "https://www.knarrenhof.nl/",
+                "Hoe bewoners, gemeente en ontwikkelaar samen een hofje bouwen.",
+            ),
+            (
+                "Platform31: wooncoöperaties",
+                "https://www.platform31.nl/",
+                "Kennis en voorbeelden over wooncoöperaties in Nederland.",
+            ),
+        ],
+    },
+    "samen-tegen-eenzaamheid": {
+        "introduction": "<p>Eenzaamheid kan iedereen overkomen. Eén op de tien volwassenen "
+        "voelt zich sterk eenzaam. Wat helpt, is vaak klein en dichtbij: een vaste plek om "
+        "binnen te lopen, een buur die belt, iemand die persoonlijk uitnodigt. Dit dossier "
+        "verzamelt wat bewonersinitiatieven in Waalwijk en omgeving leerden.</p>",
+        "sections": [
+            (
+                "Persoonlijk uitnodigen werkt, flyers niet",
+                "<p>De buurtkamer in Waalwijk kreeg bezoekers door mensen aan de deur uit te "
+                "nodigen, samen met de wijkverpleging. Een vaste dag en een vast gezicht bij de "
+                "deur maken de drempel lager.</p>",
+            ),
+            (
+                "Wie de deur niet uit komt",
+                "<p>Een telefooncirkel, waarbij deelnemers elkaar elke ochtend bellen, bereikt "
+                "mensen die niet naar een buurtkamer kunnen komen. Vraag altijd eerst "
+                "toestemming van de persoon zelf.</p>",
+            ),
+        ],
+        "picks": [
+            (
+                "Een jaar buurtkamer: dit werkte, en dit niet",
+                "Eerlijk verslag van een jaar buurtkamer, met concrete tips.",
+            ),
+            ("Een telefooncirkel voor wie de deur niet meer uit komt", ""),
+        ],
+        "further_reading": [
+            (
+                "Een tegen eenzaamheid",
+                "https://www.eentegeneenzaamheid.nl/",
+                "Het landelijke programma, met voorbeelden uit gemeenten.",
+            ),
+            (
+                "Week tegen Eenzaamheid",
+                "https://www.eentegeneenzaamheid.nl/week-tegen-eenzaamheid/",
+                "Ideeën en materialen voor activiteiten in je buurt.",
+            ),
+        ],
+    },
+    "innovatie-in-het-onderwijs": {
+        "introduction": "<p>Leren verandert: kinderen groeien op met video's, sociale media "
+        "en chatbots. Leraren, ouders en de bibliotheek zoeken samen hoe je kinderen leert om "
+        "kritisch te kijken en zelf op onderzoek uit te gaan. Dit dossier deelt wat werkt in "
+        "de klas en daarbuiten.</p>",
+        "sections": [
+            (
+                "Mediawijsheid: laat kinderen zelf factchecken",
+                "<p>In een lessenserie met de bibliotheek ontmaskerden leerlingen van groep 7 "
+                "nepnieuws. Na drie lessen vroegen ze zelf: wie heeft dit gemaakt, en "
+                "waarom?</p>",
+            ),
+            (
+                "AI-chatbots bij huiswerk",
+                "<p>Scholen kiezen verschillend. Een aanpak die werkt: leerlingen mogen een "
+                "chatbot gebruiken als ze laten zien hoe, en leren de antwoorden te "
+                "controleren, net als bij nepnieuws.</p>",
+            ),
+        ],
+        "picks": [
+            (
+                "Mediawijsheid in groep 7: nepnieuws ontmaskeren met de bibliotheek",
+                "Een lessenserie die andere scholen zo kunnen overnemen.",
+            ),
+            ("Netwerk Mediawijsheid: lesmateriaal voor elke leeftijd", ""),
+        ],
+        "further_reading": [
+            (
+                "Netwerk Mediawijsheid",
+                "https://www.mediawijsheid.nl/",
+                "Lesmateriaal, spellen en tips voor ouders, van peuters tot pubers.",
+            ),
+            (
+                "Kennisnet",
+                "https://www.kennisnet.nl/",
+                "Over digitalisering en AI in het onderwijs, voor scholen en leraren.",
+            ),
+        ],
+    },
+}
+
+ARTICLES = [
+    {
+        "slug": "van-tochtig-naar-behaaglijk",
+        "title": "Van tochtig naar behaaglijk: wat de energiecafés ons leerden",
+        "themes": ["je-huis-verduurzamen"],
+        "author": "Marieke van den Berg",
+        "summary": "Een jaar energiecafés in de bibliotheek: welke vragen kwamen steeds terug, "
+        "en wat adviseren bewoners en energiecoaches elkaar?",
+        "body": [
+            (
+                "paragraph",
+                "<p>Elke eerste donderdag van de maand schuiven bewoners aan in de "
+                "bibliotheek met een vraag over hun huis. Na een jaar zien we een patroon: "
+                "de meeste mensen weten niet waar ze moeten beginnen.</p>",
+            ),
+            ("heading", {"text": "De drie vragen die steeds terugkomen", "level": "h2"}),
+            (
+                "paragraph",
+                "<ul><li>Waar begin ik: dak, muur of vloer?</li><li>Wat kost het, en wat "
+                "levert het op?</li><li>Welke installateur kan ik vertrouwen?</li></ul>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "Eerst de kieren, dan de spouwmuur. Daarna pas de rest.",
+                    "attribution": "Ruud Hendriks, vrijwillig energiecoach",
+                },
+            ),
+            (
+                "paragraph",
+                "<p>Wat het meest helpt, is van elkaar horen. Een buurvrouw die vertelt wat "
+                "haar isolatie kostte en opleverde, overtuigt meer dan elke folder.</p>",
+            ),
+            ("contribution", "Waar begin je met isoleren van een huis uit de jaren zestig?"),
+            ("community", "energiek-tilburg"),
+        ],
+    },
+    {
+        "slug": "samen-wonen-begint-met-praten",
+        "title": "Samen wonen begint met praten",
+        "themes": ["nieuwe-woonvormen"],
+        "author": "Marieke van den Berg",
+        "summary": "Woongroepen en knarrenhofjes in Midden-Brabant: waarom het gesprek over "
+        "waarden belangrijker is dan de bouwtekening.",
+        "body": [
+            (
+                "paragraph",
+                "<p>In de gemeenschap Anders wonen delen initiatiefnemers hun ervaringen. "
+                "Wie begint, denkt vaak aan grond, geld en architecten. Wie al verder is, "
+                "zegt iets anders: begin bij elkaar.</p>",
+            ),
+            ("heading", {"text": "Wat een woongroep in oprichting leerde", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Zes huishoudens vergaderden een jaar lang. Hun belangrijkste les: spreek "
+                "vroeg af hoe je samen besluit. Zij kozen voor consent.</p>",
+            ),
+            ("contribution", "Onze woongroep in oprichting: wat we het eerste jaar leerden"),
+            ("community", "anders-wonen"),
+        ],
+    },
+    {
+        "slug": "de-buurtkamer-als-voordeur",
+        "title": "De buurtkamer als voordeur van de buurt",
+        "themes": ["samen-tegen-eenzaamheid"],
+        "author": "Marieke van den Berg",
+        "summary": "Hoe een wekelijkse buurtkamer in Waalwijk uitgroeide tot een plek waar "
+        "vijftien buren elkaar vinden, en wat andere buurten ervan kunnen leren.",
+        "body": [
+            (
+                "paragraph",
+                "<p>Koffie, een praatje en soms een spelletje sjoelen. Meer is het niet, en "
+                "toch komen er elke dinsdag vijftien mensen.</p>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "Mensen komen voor elkaar, niet voor een activiteit.",
+                    "attribution": "Henk Jansen, trekker van de buurtkamer",
+                },
+            ),
+            ("contribution", "Een jaar buurtkamer: dit werkte, en dit niet"),
+        ],
+    },
+    {
+        "slug": "nepnieuws-in-groep-7",
+        "title": "Factcheckers van tien: nepnieuws in groep 7",
+        "themes": ["innovatie-in-het-onderwijs"],
+        "author": "Marieke van den Berg",
+        "summary": "Een lessenserie van school en bibliotheek leert kinderen kritisch kijken "
+        "naar wat ze online zien. Wat werkte, en hoe doe je het zelf?",
+        "body": [
+            (
+                "paragraph",
+                "<p>Kinderen vertrouwen video's meer dan tekst. Dat bleek in een lessenserie "
+                "over nepnieuws die juf Lotte en de bibliotheek samen gaven.</p>",
+            ),
+            ("heading", {"text": "Zo pak je het aan", "level": "h2"}),
+            (
+                "paragraph",
+                "<ol><li>Laat echte en verzonnen berichten zien.</li><li>Laat de kinderen in "
+                "tweetallen uitzoeken wat waar is.</li><li>Bespreek samen: wie maakte dit, en "
+                "waarom?</li></ol>",
+            ),
+            ("contribution", "Mediawijsheid in groep 7: nepnieuws ontmaskeren met de bibliotheek"),
+        ],
+    },
+]
+
+CONTENT_PAGES = [
+    {
+        "slug": "over-kenniscloud",
+        "title": "Over KennisCloud",
+        "intro": "KennisCloud is een plek van de bibliotheek en de mensen om haar heen: samen "
+        "kennis delen over wat er in de buurt speelt.",
+        "body": [
+            ("heading", {"text": "Wat is KennisCloud?", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Op KennisCloud delen bewoners, vrijwilligers, professionals en de "
+                "bibliotheek wat ze weten over thema's die er lokaal toe doen: je huis "
+                "verduurzamen, nieuwe woonvormen, samen tegen eenzaamheid en nieuw leren. "
+                "Online hier, en offline in de bibliotheek, op bijeenkomsten en "
+                "netwerkdagen.</p>",
+            ),
+            ("heading", {"text": "De rol van de bibliotheek", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>De gemeenschapsbibliothecaris brengt mensen bij elkaar, zoekt betrouwbare "
+                "bronnen en vat in de themadossiers samen wat we samen hebben geleerd. "
+                "Bijdragen die de bibliotheek heeft nagekeken, herken je aan het label "
+                "'Gecontroleerd door de bibliotheek'.</p>",
+            ),
+            ("heading", {"text": "Meedoen", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Lezen kan iedereen, ook zonder account. Met een gratis account word je lid "
+                "van een gemeenschap, stel je vragen en deel je je ervaring.</p>",
+            ),
+        ],
+    },
+    {
+        "slug": "privacy",
+        "title": "Privacyverklaring",
+        "intro": "Hoe KennisCloud omgaat met je persoonsgegevens, volgens de Algemene "
+        "verordening gegevensbescherming (AVG).",
+        "body": [
+            ("heading", {"text": "Wie is verantwoordelijk?", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Bibliotheek Midden-Brabant is verantwoordelijk voor de verwerking van je "
+                "gegevens op KennisCloud.</p>",
+            ),
+            ("heading", {"text": "Welke gegevens bewaren we, en waarom?", "level": "h2"}),
+            (
+                "paragraph",
+                "<ul><li><b>Account</b>: je e-mailadres, naam en wachtwoord (versleuteld), om "
+                "je te laten inloggen en je berichten te sturen waar je om vraagt.</li>"
+                "<li><b>Profiel</b>: wat je zelf invult, zoals een korte beschrijving, je "
+                "regio en waar je veel van weet. Jij bepaalt wie je contactgegevens "
+                "ziet.</li><li><b>Bijdragen en reacties</b>: wat je plaatst, zodat anderen "
+                "ervan kunnen leren.</li><li><b>Aanmeldingen voor bijeenkomsten</b>: om de "
+                "bijeenkomst te organiseren en je te herinneren.</li></ul><p>We gebruiken "
+                "geen advertentie- of volgcookies. We verkopen je gegevens nooit. Cijfers "
+                "voor subsidiegevers en gemeenten bevatten geen persoonsgegevens.</p>",
+            ),
+            ("heading", {"text": "Hoe lang bewaren we je gegevens?", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Zolang je account bestaat. Verwijder je je account, dan verwijderen we je "
+                "persoonsgegevens binnen dertig dagen. Je bijdragen blijven staan als "
+                "bijdrage van een oud-lid, zonder je naam. Aanmeldingen voor bijeenkomsten "
+                "verwijderen we uiterlijk een jaar na de bijeenkomst.</p>",
+            ),
+            ("heading", {"text": "Jouw rechten", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Je mag je gegevens inzien, laten verbeteren of verwijderen, en een kopie "
+                "vragen. Je mag bezwaar maken tegen een verwerking. Ben je het niet eens met "
+                "hoe we met je gegevens omgaan, dan kun je een klacht indienen bij de "
+                "Autoriteit Persoonsgegevens.</p>",
+            ),
+            ("heading", {"text": "Contact", "level": "h2"}),
+            (
+                "paragraph",
+                '<p>Vragen over privacy? Mail naar <a href="mailto:kenniscloud@example.org">'
+                "kenniscloud@example.org</a> of vraag het aan de balie van de bibliotheek. "
+                "De functionaris gegevensbescherming van de bibliotheek is via hetzelfde "
+                "adres bereikbaar.</p>",
+            ),
+        ],
+    },
+    {
+        "slug": "toegankelijkheid",
+        "title": "Toegankelijkheidsverklaring",
+        "intro": "KennisCloud moet voor iedereen bruikbaar zijn, ook voor mensen met een "
+        "beperking.",
+        "body": [
+            ("heading", {"text": "Onze ambitie", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Bibliotheek Midden-Brabant wil dat KennisCloud voldoet aan de "
+                "<b>Web Content Accessibility Guidelines (WCAG) 2.1, niveau AA</b>, zoals de "
+                "wet vraagt van publieke organisaties (EN 301 549).</p>",
+            ),
+            ("heading", {"text": "Status", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>KennisCloud voldoet <b>gedeeltelijk</b> aan WCAG 2.1 AA. De site werkt "
+                "met het toetsenbord en een schermlezer, heeft voldoende kleurcontrast, werkt "
+                "op een telefoon en zonder JavaScript. Een onafhankelijk onderzoek staat "
+                "gepland; tot dan houden we deze verklaring zelf bij.</p>",
+            ),
+            ("heading", {"text": "Wat nog niet goed gaat", "level": "h2"}),
+            (
+                "paragraph",
+                "<ul><li>Video's van anderen die we insluiten hebben niet altijd "
+                "ondertiteling.</li><li>Bijlagen die bewoners delen, zijn niet altijd "
+                "toegankelijke documenten.</li></ul>",
+            ),
+            ("heading", {"text": "Iets gevonden?", "level": "h2"}),
+            (
+                "paragraph",
+                '<p>Loop je ergens tegenaan? Mail naar <a href="mailto:kenniscloud@example.org">'
+                "kenniscloud@example.org</a>. We reageren binnen vijf werkdagen.</p>",
+            ),
+        ],
+    },
+]
+
+HOME_BLOCKS = [
+    {"type": "featured_themes", "value": {"heading": "Thema's", "themes": []}},
+    {"type": "latest_articles", "value": {"heading": "Uit de dossiers", "limit": 3}},
+    {"type": "featured_communities", "value": {"heading": "Gemeenschappen", "communities": []}},
+    {"type": "upcoming_meetups", "value": {"limit": 3}},
+]

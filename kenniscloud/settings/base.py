@@ -7,6 +7,7 @@ modules only choose between values. See `.env.example` for every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "communities",
     "knowledge",
     "meetups",
+    "notifications",
+    "dashboard",
     "kenniscloud.common",
     # Wagtail
     "wagtail.contrib.forms",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After everything that decides who the visitor is, before anything that renders a page.
+    "kenniscloud.common.middleware.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -116,6 +121,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages kept whole for anonymous visitors (kenniscloud/common/cache.py): every Wagtail page
+# and these views. Any change to what they show invalidates them at once; the lifetime is a
+# safety net for what changes with time alone. 0 switches the page cache off.
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
+ANONYMOUS_PAGE_CACHE_VIEWS = {"wagtail_serve", "knowledge:theme_list", "knowledge:theme_detail"}
+
 # --- Tasks ------------------------------------------------------------------------------------
 # Without a broker Celery runs tasks eagerly, in process: the embedded default.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -126,7 +137,36 @@ CELERY_TASK_ACKS_LATE = False
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Amsterdam"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Each going member gets one reminder within a day before the meetup; a run claims each RSVP,
+    # so overlapping runs are harmless.
+    "meetup-send-reminders": {
+        "task": "meetups.tasks.meetup_send_reminders",
+        "schedule": 15 * 60,
+    },
+    # Digests at DIGEST_HOUR Europe/Amsterdam (CELERY_TIMEZONE): daily ones every day, weekly
+    # ones on DIGEST_WEEKDAY. Each member and period is a unique DigestDelivery row, so a beat
+    # that fires twice sends nothing twice.
+    "digest-run": {
+        "task": "notifications.tasks.digest_run",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Reply and mention mails are queued when they happen and when a member's hourly window
+    # opens; this sends what such a task missed. A row lock per member makes reruns harmless.
+    "reply-mail-sweep": {
+        "task": "notifications.tasks.reply_mail_sweep",
+        "schedule": 5 * 60,
+    },
+}
+
+# --- Digests ----------------------------------------------------------------------------------
+# Must match the crontab above: a digest period ends at this hour, local time.
+DIGEST_HOUR = 7
+# The day weekly digests go out: monday … sunday (or maandag … zondag, or ISO 1-7).
+DIGEST_WEEKDAY = env.str("DIGEST_WEEKDAY", default="monday")
+# Mails about replies and mentions per member per hour; more events wait and go out bundled in
+# the next one. 0 sends none (the in-site notifications stay).
+REPLY_MAIL_MAX_PER_HOUR = env.int("REPLY_MAIL_MAX_PER_HOUR", default=1)
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -190,6 +230,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- KennisCloud ------------------------------------------------------------------------------
+# A theme dossier not reviewed for this many days shows up in the admin as needing review.
+DOSSIER_REVIEW_DAYS = env.int("DOSSIER_REVIEW_DAYS", default=180)
 
 # --- Security defaults (production.py tightens them) -----------------------------------------
 SESSION_COOKIE_HTTPONLY = True

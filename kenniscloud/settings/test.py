@@ -15,3 +15,6 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ACCOUNT_RATE_LIMITS = False
+# Off for the suite: a page cached by one test would outlive that test's rolled-back data.
+# tests/test_cache.py switches it on, against a fresh generation for each test.
+ANONYMOUS_PAGE_CACHE_SECONDS = 0

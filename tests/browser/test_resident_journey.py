@@ -121,7 +121,7 @@ def test_resident_signs_up_joins_posts_and_talks(page, world, live_server):
     )
 
     # Switch to English: the same page, in English.
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.url.endswith("/en/gemeenschappen/woongroep/")
     assert page.locator("html").get_attribute("lang") == "en"

@@ -54,9 +54,17 @@ def test_active_member_sees_their_private_community(communities, member):
     assert selectors.community_get_visible(member, "besloten-kring") == communities["private"]
 
 
-def test_librarian_sees_every_private_community(communities, librarian):
+def test_librarian_sees_the_private_communities_of_their_library(communities, librarian):
+    communities["private"].library.librarians.add(librarian)
+
     assert "besloten-kring" in _visible_slugs(librarian)
     assert selectors.community_get_visible(librarian, "besloten-kring") == communities["private"]
+
+
+def test_librarian_of_another_library_does_not_see_a_private_community(communities, librarian):
+    communities["open"].library.librarians.add(librarian)
+
+    assert "besloten-kring" not in _visible_slugs(librarian)
 
 
 def test_superuser_sees_every_private_community(communities):
@@ -87,6 +95,8 @@ def test_list_filters_by_theme(community, theme):
 
 
 def test_user_can_manage(community, host, membership, outsider, librarian):
+    community.library.librarians.add(librarian)
+
     assert selectors.user_can_manage(host, community)
     assert selectors.user_can_manage(librarian, community)
     assert not selectors.user_can_manage(membership.user, community)

@@ -151,7 +151,8 @@ def test_host_cannot_approve_a_membership_of_another_community(on_request, commu
     assert elsewhere.state == Membership.State.PENDING
 
 
-def test_librarian_approves_in_any_community(on_request, member, librarian):
+def test_librarian_approves_in_a_community_of_their_library(on_request, member, librarian):
+    on_request.library.librarians.add(librarian)
     pending = MembershipFactory(community=on_request, user=member, pending=True)
 
     services.membership_approve(by=librarian, community=on_request, membership_id=pending.pk)

@@ -55,6 +55,8 @@ def test_hidden_contribution_is_404_for_others(hidden, outsider):
 
 
 def test_hidden_contribution_is_visible_to_the_host(hidden, host, librarian):
+    hidden.community.library.librarians.add(librarian)
+
     assert selectors.contribution_get_visible(host, hidden.pk) == hidden
     assert selectors.contribution_get_visible(librarian, hidden.pk) == hidden
 

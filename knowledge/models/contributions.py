@@ -1,4 +1,4 @@
-"""What people know and share: contributions, comments, appreciations, and the home page."""
+"""What people know and share: contributions, comments and appreciations."""
 
 from django.conf import settings
 from django.db import models
@@ -6,9 +6,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
 
 
 class Contribution(models.Model):
@@ -178,23 +175,3 @@ class Appreciation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.contribution or self.comment}"
-
-
-class HomePage(Page):
-    """The front door: an introduction the librarians write, around the live lists."""
-
-    intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["wagtailcore.Page"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("startpagina")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import home_lists
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_lists(request.user))
-        return context

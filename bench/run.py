@@ -1,0 +1,332 @@
+"""`make bench`: throughput of the key pages against a bare Django view, on loopback.
+
+Runs gunicorn (production settings, several sync workers) against a benchmark database with the
+demo content, and `wrk` against it, one scenario after the other:
+
+  bare view          /gezond/ in the same process: the ceiling for a Django request here
+  home, dossier      anonymous (served from the page cache) and logged in (rendered)
+  ... cache off      the anonymous pages again with ANONYMOUS_PAGE_CACHE_SECONDS=0
+
+A plain script rather than a management command, because it chooses the database and cache
+before Django reads its settings: PostgreSQL `kc_bench` and Redis when they answer, else a
+SQLite file and local memory, said in the output. It never touches the site's own database.
+
+Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL (set them empty to force the fallback),
+BENCH_SECONDS (per scenario, default 10), BENCH_CONNECTIONS (default 8), BENCH_WORKERS
+(default 2 x cores). wrk and gunicorn share the machine, so the ratios mean more than the
+absolute numbers; the CPU time per request of the gunicorn workers is the steadiest figure when
+other work shares the cores.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+DEMO_USER = "henk@example.org"
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+CORES = os.cpu_count() or 1
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CORES)))
+THREADS = max(1, min(CORES, CONNECTIONS))
+
+
+# --- Choosing the services, before Django starts ----------------------------------------------
+
+
+def postgres_ready(url: str) -> bool:
+    """Create the benchmark database when the server answers; False when it does not."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    try:
+        with psycopg.connect(server, connect_timeout=3, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        print(f"PostgreSQL not reachable ({error.__class__.__name__}); falling back to SQLite.")
+        return False
+    return True
+
+
+def redis_ready(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=3).ping())
+    except redis.RedisError as error:
+        print(f"Redis not reachable ({error.__class__.__name__}); falling back to local memory.")
+        return False
+
+
+def bench_environment() -> tuple[dict[str, str], str, str]:
+    database_url = os.environ.get("BENCH_DATABASE_URL", "")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "")
+    if not (database_url and postgres_ready(database_url)):
+        VAR.mkdir(parents=True, exist_ok=True)
+        database_url = f"sqlite:///{VAR / 'bench.sqlite3'}"
+    if redis_url and not redis_ready(redis_url):
+        redis_url = ""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "kenniscloud.settings.production",
+        "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_STATIC_ROOT": str(VAR / "static"),
+        "DJANGO_MEDIA_ROOT": str(VAR / "media"),
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": "kc-bench",
+        "CELERY_BROKER_URL": "memory://",
+        "CELERY_TASK_ALWAYS_EAGER": "true",
+        "EMAIL_URL": "consolemail://",
+        "ANONYMOUS_PAGE_CACHE_SECONDS": "300",
+    }
+    database = "PostgreSQL" if database_url.startswith("postgres") else "SQLite (fallback)"
+    cache = "Redis" if redis_url else "local memory (fallback, per worker)"
+    return env, database, cache
+
+
+# --- Preparing the data, with Django ----------------------------------------------------------
+
+
+def prepare() -> tuple[str, str]:
+    """Migrate, load the demo, collect static files. Returns a session id of a demo member and
+    the address of a theme page (one with a published dossier when there is one)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client
+
+    from communities.models import Theme, User
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    client = Client()
+    client.force_login(User.objects.get(email=DEMO_USER))
+    session_id = client.cookies["sessionid"].value
+    theme = _theme_with_dossier() or Theme.objects.order_by("pk").first()
+    connections.close_all()  # the workers open their own
+    return session_id, f"/themas/{theme.slug}/"
+
+
+def _theme_with_dossier():
+    try:
+        from knowledge.models import ThemeDossier
+    except ImportError:
+        return None
+    dossier = ThemeDossier.objects.filter(live=True, theme__isnull=False).select_related("theme")
+    first = dossier.order_by("pk").first()
+    return first.theme if first else None
+
+
+# --- Serving and measuring --------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn as in docker-compose.yml (sync workers), on loopback."""
+
+    def __init__(self, env: dict[str, str], **overrides: str):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "kenniscloud.wsgi",
+            f"--workers={WORKERS}",
+            f"--bind=127.0.0.1:{self.port}",
+            "--log-level=warning",
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env, **overrides})
+        self._wait()
+
+    def _wait(self) -> None:
+        for _attempt in range(100):
+            try:
+                fetch(self.base + "/gezond/")
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("gunicorn did not come up")
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers used so far; Linux only, else NaN.
+
+        Unlike requests per second, this hardly moves when other processes share the cores.
+        """
+        ticks = 0
+        try:
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    fields = stat.read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue  # the process ended meanwhile
+                if int(fields[1]) == self.process.pid:  # ppid: a worker of ours
+                    ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def fetch(url: str, cookie: str = "") -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, dict(response.headers), response.read().decode()
+
+
+@dataclass
+class Result:
+    label: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    cpu_ms: float  # per request, in the gunicorn workers
+    errors: int
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _latency(output: str, percentile: str) -> float:
+    match = re.search(rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+    return float(match.group(1)) * _UNITS[match.group(2)] if match else float("nan")
+
+
+def wrk(server: Server, label: str, path: str, cookie: str = "") -> Result:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    # A generous timeout: on a busy machine a slow page is measured, not dropped as an error.
+    base = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", "--timeout=30s", "--latency", *headers]
+    url = server.base + path
+    subprocess.run([*base, "-d2s", url], check=True, capture_output=True)  # warm up
+    cpu_before = server.cpu_seconds()
+    output = subprocess.run(
+        [*base, f"-d{SECONDS}s", url], check=True, capture_output=True, text=True
+    ).stdout
+    cpu = server.cpu_seconds() - cpu_before
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    errors = sum(
+        int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses:|timeout)\s*(\d+)", output)
+    )
+    result = Result(
+        label=label,
+        requests_per_second=float(rps.group(1)) if rps else 0.0,
+        p50_ms=_latency(output, "50"),
+        p99_ms=_latency(output, "99"),
+        cpu_ms=cpu * 1000 / int(total.group(1)) if total and int(total.group(1)) else float("nan"),
+        errors=errors,
+    )
+    print(f"  {label:<32} {result.requests_per_second:>9.0f} req/s", flush=True)
+    return result
+
+
+def check(url: str, *, cookie: str = "", cached: bool, logged_in: bool) -> None:
+    """A few requests first: a benchmark of an error page or of the wrong visitor is worthless.
+
+    With the local-memory fallback each worker has its own cache, so a hit may take a request
+    per worker to show.
+    """
+    hits = 0
+    for _attempt in range(2 * WORKERS + 2):
+        status, headers, body = fetch(url, cookie)
+        if status != 200:
+            raise SystemExit(f"{url} answered {status}")
+        if logged_in != ("/accounts/logout/" in body):
+            raise SystemExit(f"{url}: expected logged_in={logged_in}")
+        hits += headers.get("X-Page-Cache") == "hit"
+    if bool(hits) != cached:
+        raise SystemExit(f"{url}: expected the page cache {'on' if cached else 'off'}")
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("make bench needs wrk: apt install wrk (Debian/Ubuntu).", file=sys.stderr)
+        return 1
+    env, database, cache = bench_environment()
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    print(f"Preparing the benchmark database ({database}), demo content and static files...")
+    session_id, dossier = prepare()
+    cookie = f"sessionid={session_id}"
+    print(
+        f"gunicorn: {WORKERS} sync workers on 127.0.0.1; wrk: {THREADS} threads, {CONNECTIONS} "
+        f"connections, {SECONDS} s per scenario; {CORES} cores shared by both.\n"
+        f"Database: {database}. Cache: {cache}. Theme page: {dossier}"
+    )
+    results = []
+    server = Server(env)
+    try:
+        check(server.base + "/", cached=True, logged_in=False)
+        check(server.base + dossier, cached=True, logged_in=False)
+        check(server.base + "/", cookie=cookie, cached=False, logged_in=True)
+        check(server.base + dossier, cookie=cookie, cached=False, logged_in=True)
+        results.append(wrk(server, "bare view /gezond/", "/gezond/"))
+        results.append(wrk(server, "home, anonymous", "/"))
+        results.append(wrk(server, "dossier, anonymous", dossier))
+        results.append(wrk(server, "home, logged in", "/", cookie))
+        results.append(wrk(server, "dossier, logged in", dossier, cookie))
+    finally:
+        server.stop()
+    server = Server(env, ANONYMOUS_PAGE_CACHE_SECONDS="0")
+    try:
+        check(server.base + "/", cached=False, logged_in=False)
+        results.append(wrk(server, "home, anonymous, cache off", "/"))
+        results.append(wrk(server, "dossier, anonymous, cache off", dossier))
+    finally:
+        server.stop()
+    print_table(results)
+    return 1 if any(r.errors for r in results) else 0
+
+
+def print_table(results: list[Result]) -> None:
+    bare = results[0].requests_per_second or 1.0
+    print()
+    print(
+        f"{'scenario':<32} {'req/s':>9} {'vs bare':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'CPU ms/req':>11} {'errors':>7}"
+    )
+    for r in results:
+        print(
+            f"{r.label:<32} {r.requests_per_second:>9.0f} {r.requests_per_second / bare:>8.2f} "
+            f"{r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.cpu_ms:>11.2f} {r.errors:>7}"
+        )
+    print(
+        "CPU ms/req: user + system time of the gunicorn workers per request; PostgreSQL and "
+        "Redis not included."
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The activity dashboard in the Wagtail admin: a panel on the home page, a page and a menu item."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from . import selectors, views
+
+
+class ActivityPanel(Component):
+    """The last 30 days at a glance, for the librarian's own communities."""
+
+    name = "activity"
+    order = 50  # Above Wagtail's own panels: this is what a librarian opens the admin for.
+    template_name = "dashboard/home_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        overview = selectors.activity_overview(self.user)
+        _pending, pending_count = selectors.membership_list_pending_for(self.user, limit=1)
+        return {
+            "counts": overview.total.windows[min(selectors.WINDOWS)],
+            "days": min(selectors.WINDOWS),
+            "community_count": len(overview.communities),
+            "pending_count": pending_count,
+            "dossier_count": selectors.dossier_count_to_review(),
+            "metric_labels": views.METRIC_LABELS,
+        }
+
+
+class ActivityMenuItem(MenuItem):
+    def is_shown(self, request):
+        return selectors.user_can_see_dashboard(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_activity_urls():
+    return [
+        path("activiteit/", views.ActivityView.as_view(), name="dashboard_activity"),
+        path("activiteit/export.csv", views.activity_csv, name="dashboard_activity_csv"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_activity_menu_item():
+    return ActivityMenuItem(
+        _("Activiteit"),
+        reverse("dashboard_activity"),
+        name="activiteit",
+        icon_name="pick",
+        order=150,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_activity_panel(request, panels):
+    if selectors.user_can_see_dashboard(request.user):
+        panels.append(ActivityPanel(request.user))

@@ -1,0 +1,359 @@
+"""The StreamField blocks librarians build pages and dossiers from, shared by every page type.
+
+Blocks that show residents' work (a contribution, a community) check at render time that it is
+still public: a page is curated once and read for years, while a contribution may be hidden or
+a community made private in the meantime. Pages are cached for anonymous visitors, so these
+blocks never show anything that depends on who is looking.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+ALT_TEXT_HELP = _(
+    "Beschrijf in één zin wat er op de afbeelding te zien is, voor wie de afbeelding niet kan "
+    "zien (bijvoorbeeld met een schermlezer). Zonder alt-tekst kun je niet publiceren."
+)
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with the alt text that WCAG requires; a page without it cannot be published."""
+
+    image = ImageChooserBlock(label=_("Afbeelding"))
+    alt_text = blocks.CharBlock(
+        label=_("Alt-tekst (verplicht)"), max_length=250, required=False, help_text=ALT_TEXT_HELP
+    )
+    caption = blocks.CharBlock(label=_("Bijschrift"), max_length=250, required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Afbeelding")
+        template = "knowledge/blocks/image_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if getattr(self, "is_deferred_validation", False):
+            return value  # A draft may be saved unfinished; publishing checks it.
+        if value.get("image") and not (value.get("alt_text") or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        _("Vul een alt-tekst in: beschrijf wat er op de afbeelding staat.")
+                    )
+                }
+            )
+        return value
+
+
+class OptionalImageBlock(ImageBlock):
+    """The same, for places where an image is welcome but not needed."""
+
+    image = ImageChooserBlock(label=_("Afbeelding"), required=False)
+
+    class Meta:
+        required = False
+        label = _("Afbeelding (niet verplicht)")
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Tekst van de kop"), max_length=150)
+    level = blocks.ChoiceBlock(
+        label=_("Niveau"),
+        choices=[("h2", _("Kop")), ("h3", _("Tussenkop"))],
+        default="h2",
+        help_text=_("Gebruik een tussenkop alleen onder een kop."),
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Kop")
+        template = "knowledge/blocks/heading_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Citaat"))
+    attribution = blocks.CharBlock(
+        label=_("Wie zei het?"), max_length=150, required=False, help_text=_("Naam of rol.")
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Citaat")
+        template = "knowledge/blocks/quote_block.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    """An embedded video or post; the title tells screen reader users what it is."""
+
+    embed = EmbedBlock(
+        label=_("Link"), help_text=_("Plak de link naar bijvoorbeeld een YouTube- of Vimeo-video.")
+    )
+    title = blocks.CharBlock(
+        label=_("Waar gaat het over?"),
+        max_length=200,
+        help_text=_("Een korte beschrijving, voor wie de video niet kan zien."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video of ingesloten bericht")
+        template = "knowledge/blocks/video_block.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titel"), max_length=150)
+    text = blocks.TextBlock(label=_("Tekst"), required=False)
+    button_label = blocks.CharBlock(label=_("Tekst op de knop"), max_length=60)
+    page = blocks.PageChooserBlock(label=_("Pagina op KennisCloud"), required=False)
+    url = blocks.URLBlock(label=_("Of een link"), required=False)
+
+    class Meta:
+        icon = "pick"
+        label = _("Oproep tot actie")
+        template = "knowledge/blocks/call_to_action_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if getattr(self, "is_deferred_validation", False):
+            return value
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(_("Kies een pagina óf vul een link in, niet allebei."))
+                }
+            )
+        return value
+
+
+class ContributionBlock(blocks.StructBlock):
+    """A resident's contribution, shown as a card; left out once it is hidden or private."""
+
+    contribution = SnippetChooserBlock("knowledge.Contribution", label=_("Bijdrage"))
+    note = blocks.TextBlock(
+        label=_("Toelichting van de bibliotheek"),
+        required=False,
+        help_text=_("Waarom deze bijdrage de moeite waard is. Niet verplicht."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Bijdrage van een bewoner")
+        template = "knowledge/blocks/contribution_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from communities.models import Community
+
+        from .models import Contribution
+
+        context = super().get_context(value, parent_context=parent_context)
+        contribution = value.get("contribution")
+        context["contribution"] = (
+            contribution
+            if contribution is not None
+            and contribution.status == Contribution.Status.PUBLISHED
+            and contribution.community.visibility != Community.Visibility.PRIVATE
+            else None
+        )
+        return context
+
+
+class CommunityBlock(blocks.StructBlock):
+    """A community, shown as a card; left out once it is private."""
+
+    community = SnippetChooserBlock("communities.Community", label=_("Gemeenschap"))
+    note = blocks.TextBlock(label=_("Toelichting"), required=False)
+
+    class Meta:
+        icon = "group"
+        label = _("Gemeenschap")
+        template = "knowledge/blocks/community_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from communities.models import Community
+
+        context = super().get_context(value, parent_context=parent_context)
+        community = value.get("community")
+        context["community"] = (
+            community
+            if community is not None and community.visibility != Community.Visibility.PRIVATE
+            else None
+        )
+        return context
+
+
+class KnowledgeSectionBlock(blocks.StructBlock):
+    """One part of "what we know so far" in a dossier."""
+
+    heading = blocks.CharBlock(label=_("Kop"), max_length=150)
+    body = blocks.RichTextBlock(label=_("Tekst"), features=RICH_TEXT_FEATURES)
+    image = OptionalImageBlock()
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Wat we weten")
+        template = "knowledge/blocks/knowledge_section_block.html"
+
+
+class LinkBlock(blocks.StructBlock):
+    """Further reading: a trustworthy source outside KennisCloud."""
+
+    title = blocks.CharBlock(label=_("Titel"), max_length=200)
+    url = blocks.URLBlock(label=_("Link"))
+    description = blocks.TextBlock(
+        label=_("Korte beschrijving"),
+        required=False,
+        max_length=300,
+        help_text=_("Wat vind je er, en voor wie is het handig?"),
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+        template = "knowledge/blocks/link_block.html"
+
+
+def paragraph_block() -> blocks.RichTextBlock:
+    return blocks.RichTextBlock(
+        label=_("Tekst"), features=RICH_TEXT_FEATURES, template="knowledge/blocks/paragraph.html"
+    )
+
+
+def article_blocks() -> list[tuple[str, blocks.Block]]:
+    return [
+        ("heading", HeadingBlock()),
+        ("paragraph", paragraph_block()),
+        ("image", ImageBlock()),
+        ("quote", QuoteBlock()),
+        ("embed", VideoBlock()),
+        ("call_to_action", CallToActionBlock()),
+        ("contribution", ContributionBlock()),
+        ("community", CommunityBlock()),
+    ]
+
+
+def content_blocks() -> list[tuple[str, blocks.Block]]:
+    return [
+        ("heading", HeadingBlock()),
+        ("paragraph", paragraph_block()),
+        ("image", ImageBlock()),
+        ("quote", QuoteBlock()),
+        ("call_to_action", CallToActionBlock()),
+    ]
+
+
+def dossier_introduction_blocks() -> list[tuple[str, blocks.Block]]:
+    return [
+        ("paragraph", paragraph_block()),
+        ("image", ImageBlock()),
+        ("quote", QuoteBlock()),
+        ("embed", VideoBlock()),
+    ]
+
+
+# --- Home page: blocks that render live lists ---------------------------------------------------
+
+
+class IntroductionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Kop"), max_length=150, required=False)
+    text = blocks.RichTextBlock(label=_("Tekst"), features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Introductie")
+        template = "knowledge/blocks/introduction_block.html"
+
+
+class FeaturedThemesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Thema's"))
+    themes = blocks.ListBlock(
+        SnippetChooserBlock("communities.Theme", label=_("Thema")),
+        label=_("Thema's"),
+        min_num=0,
+        help_text=_("Laat leeg om de thema's te tonen die als 'uitgelicht' zijn gemarkeerd."),
+    )
+
+    class Meta:
+        icon = "tag"
+        label = _("Uitgelichte thema's")
+        template = "knowledge/blocks/featured_themes_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import theme_list_featured
+
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = [theme.pk for theme in value.get("themes") or [] if theme is not None]
+        context["themes"] = theme_list_featured(_viewer(parent_context), chosen)
+        return context
+
+
+class FeaturedCommunitiesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Gemeenschappen"))
+    communities = blocks.ListBlock(
+        SnippetChooserBlock("communities.Community", label=_("Gemeenschap")),
+        label=_("Gemeenschappen"),
+        min_num=0,
+        help_text=_("Laat leeg om de nieuwste gemeenschappen te tonen."),
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Uitgelichte gemeenschappen")
+        template = "knowledge/blocks/featured_communities_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import community_list_featured
+
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = [c.pk for c in value.get("communities") or [] if c is not None]
+        context["communities"] = community_list_featured(_viewer(parent_context), chosen)
+        return context
+
+
+class UpcomingMeetupsBlock(blocks.StructBlock):
+    limit = blocks.IntegerBlock(label=_("Aantal"), default=3, min_value=1, max_value=12)
+
+    class Meta:
+        icon = "date"
+        label = _("Binnenkort: bijeenkomsten")
+        template = "knowledge/blocks/upcoming_meetups_block.html"
+
+
+class LatestArticlesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Artikelen"))
+    limit = blocks.IntegerBlock(label=_("Aantal"), default=3, min_value=1, max_value=12)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Nieuwste artikelen")
+        template = "knowledge/blocks/latest_articles_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import article_list_live
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["articles"] = list(article_list_live()[: value.get("limit") or 3])
+        return context
+
+
+def home_blocks() -> list[tuple[str, blocks.Block]]:
+    return [
+        ("introduction", IntroductionBlock()),
+        ("featured_themes", FeaturedThemesBlock()),
+        ("featured_communities", FeaturedCommunitiesBlock()),
+        ("upcoming_meetups", UpcomingMeetupsBlock()),
+        ("latest_articles", LatestArticlesBlock()),
+        ("call_to_action", CallToActionBlock()),
+    ]
+
+
+def _viewer(parent_context):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = (parent_context or {}).get("request")
+    return getattr(request, "user", None) or AnonymousUser()

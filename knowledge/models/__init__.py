@@ -1,0 +1,23 @@
+"""What people know and share, and how the library curates it.
+
+A package with explicit re-exports: import from `knowledge.models` as before.
+"""
+
+from .contributions import Appreciation, Comment, Contribution
+from .dossiers import DossierContribution, ThemeDossier
+from .pages import ArticleIndexPage, ArticlePage, ArticleRelatedLink, ContentPage, HomePage
+from .workflows import SecondLibrarianApprovalTask
+
+__all__ = [
+    "Appreciation",
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticleRelatedLink",
+    "Comment",
+    "ContentPage",
+    "Contribution",
+    "DossierContribution",
+    "HomePage",
+    "SecondLibrarianApprovalTask",
+    "ThemeDossier",
+]

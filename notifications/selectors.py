@@ -1,0 +1,120 @@
+"""Reads of preferences and of who may get mail. The defaults of absent rows are applied here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+
+from communities.models import Community, Membership, Region, Theme, User
+
+from .models import (
+    CommunityFollow,
+    DigestFrequency,
+    MailAddressStatus,
+    Notification,
+    NotificationPreferences,
+    RegionFollow,
+    ThemeFollow,
+)
+
+
+def mail_recipients() -> QuerySet[User]:
+    """Members we may mail at all: active, address verified, address not blocked.
+
+    A suspended member is inactive; a deleted one has no row.
+    """
+    verified = EmailAddress.objects.filter(
+        user_id=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+    )
+    blocked = MailAddressStatus.objects.filter(
+        email=Lower(OuterRef("email")), blocked_at__isnull=False
+    )
+    return User.objects.filter(Exists(verified), is_active=True).exclude(Exists(blocked))
+
+
+def digest_recipients(frequency: str) -> QuerySet[User]:
+    """Members who get the digest of `frequency`. No preferences row means weekly."""
+    if frequency not in (DigestFrequency.DAILY, DigestFrequency.WEEKLY):
+        raise ValueError(f"no digest is sent {frequency!r}")
+    chosen = Q(notification_preferences__digest_frequency=frequency)
+    if frequency == DigestFrequency.WEEKLY:
+        chosen |= Q(notification_preferences__isnull=True)
+    return mail_recipients().filter(chosen)
+
+
+def mail_blocked(email: str) -> bool:
+    return MailAddressStatus.objects.filter(email=email.lower(), blocked_at__isnull=False).exists()
+
+
+def preferences_for(user: User) -> NotificationPreferences:
+    """The member's preferences; the defaults (unsaved) when they never changed any."""
+    preferences = NotificationPreferences.objects.filter(user=user).first()
+    return preferences or NotificationPreferences(user=user)
+
+
+@dataclass(frozen=True)
+class CommunityLevel:
+    community: Community
+    level: str
+
+
+def community_levels_for(user: User) -> list[CommunityLevel]:
+    """Each community the member actively belongs to, with how closely they follow it."""
+    memberships = (
+        Membership.objects.filter(user=user, state=Membership.State.ACTIVE)
+        .select_related("community")
+        .order_by("community__title")
+    )
+    levels = dict(CommunityFollow.objects.filter(user=user).values_list("community_id", "level"))
+    return [
+        CommunityLevel(m.community, levels.get(m.community_id, CommunityFollow.DEFAULT_LEVEL))
+        for m in memberships
+    ]
+
+
+def followed_theme_ids(user: User) -> set[int]:
+    return set(ThemeFollow.objects.filter(user=user).values_list("theme_id", flat=True))
+
+
+def followed_region_ids(user: User) -> set[int]:
+    return set(RegionFollow.objects.filter(user=user).values_list("region_id", flat=True))
+
+
+def theme_choices() -> QuerySet[Theme]:
+    return Theme.objects.order_by("sort_order", "title")
+
+
+def region_choices() -> QuerySet[Region]:
+    return Region.objects.order_by("name")
+
+
+def address_status_for(email: str) -> MailAddressStatus | None:
+    return MailAddressStatus.objects.filter(email=email.lower()).first()
+
+
+def member_for_unsubscribe(user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id).only("pk", "email", "display_name").first()
+
+
+# --- in-site notifications ------------------------------------------------------------------
+
+# The bell counts up to here and then says "99+": the count stays cheap however many there are.
+UNREAD_CAP = 99
+
+
+def notification_list_for(user: User) -> QuerySet[Notification]:
+    """The member's notifications, newest first, with what their sentences need."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("actor", "community")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def notification_unread_count(user: User) -> int:
+    """Unread notifications, counted up to UNREAD_CAP + 1 (one COUNT on a partial index)."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
+    return unread[: UNREAD_CAP + 1].count()

@@ -1,0 +1,104 @@
+"""Digest tasks. All are acks_late: each is safe to run again, because deliveries are claimed
+in the database before anything is sent (see `notifications.delivery`)."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import delivery, events, reply_mail, services
+from .periods import Period
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def digest_run() -> dict[str, int]:
+    """Beat, daily at DIGEST_HOUR: plan today's periods."""
+    return services.digest_run(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def digest_plan(period_key: str) -> int:
+    """Plan one period by hand or from a test, e.g. "weekly:2025-03-10"."""
+    return services.digest_plan(period=Period.from_key(period_key))
+
+
+@shared_task(acks_late=True)
+def digest_send_batch(delivery_ids: list[int]) -> dict[str, int]:
+    """Build and send the digests of a batch of deliveries; retry the temporary failures."""
+    result = delivery.digest_send_batch(delivery_ids)
+    for countdown, ids in result.retry_groups().items():
+        digest_send_batch.apply_async((ids,), countdown=countdown)
+    summary = {
+        "sent": len(result.sent),
+        "skipped": len(result.skipped),
+        "failed": len(result.failed),
+        "busy": len(result.busy),
+        "retry": len(result.retry),
+    }
+    logger.info("digest batch of %s: %s", len(delivery_ids), summary)
+    return summary
+
+
+# --- in-site notifications and reply mail ---------------------------------------------------
+# Queued after commit by notifications.receivers. Each takes ids, does nothing when the row is
+# gone, and is safe to run twice: the unique constraints on Notification and the row lock on
+# ReplyMailState decide, not the queue.
+
+MAIL_RETRY = {
+    "autoretry_for": (OSError, smtplib.SMTPException),
+    "retry_backoff": 60,
+    "retry_backoff_max": 60 * 60,
+    "max_retries": 5,
+}
+
+
+@shared_task(acks_late=True)
+def comment_posted_notify(comment_id: int) -> int:
+    return events.comment_posted_notify(comment_id=comment_id)
+
+
+@shared_task(acks_late=True)
+def contribution_saved_notify(contribution_id: int, created: bool) -> int:
+    return events.contribution_saved_notify(contribution_id=contribution_id, created=created)
+
+
+@shared_task(acks_late=True)
+def comment_withdrawn_notify(comment_id: int) -> int:
+    return events.comment_withdrawn_notify(comment_id=comment_id)
+
+
+@shared_task(acks_late=True)
+def contribution_withdrawn_notify(contribution_id: int) -> int:
+    return events.contribution_withdrawn_notify(contribution_id=contribution_id)
+
+
+@shared_task(acks_late=True)
+def membership_decided_notify(
+    user_id: int, community_id: int, approved: bool, by_id: int | None = None
+) -> int:
+    return events.membership_decided_notify(
+        user_id=user_id, community_id=community_id, approved=approved, by_id=by_id
+    )
+
+
+@shared_task(acks_late=True, **MAIL_RETRY)
+def reply_mail_send(user_id: int) -> str:
+    """Send a member's pending reply mail now, or queue this task for when their window opens."""
+    outcome = reply_mail.reply_mail_send(user_id=user_id)
+    if outcome.schedule:
+        reply_mail_send.apply_async((user_id,), eta=outcome.opens_at)
+    return outcome.status
+
+
+@shared_task(acks_late=True)
+def reply_mail_sweep() -> int:
+    """Beat, every few minutes: send what waited longer than its queued task should have."""
+    user_ids = reply_mail.reply_mail_due()
+    for user_id in user_ids:
+        reply_mail_send.delay(user_id)
+    return len(user_ids)
