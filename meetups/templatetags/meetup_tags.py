@@ -3,7 +3,14 @@ between the apps."""
 
 from django import template
 
-from meetups.selectors import meetup_list_upcoming_visible_to, meetup_places_left
+from meetups.jsonld import meetup_jsonld_script
+from meetups.selectors import (
+    meetup_list_upcoming_visible_to,
+    meetup_places_left,
+    meetup_planning_for,
+    report_list_visible_to,
+)
+from meetups.selectors import session_places_left as _session_places_left
 
 register = template.Library()
 
@@ -13,10 +20,44 @@ def upcoming_meetups_section(context, community=None, theme=None, limit=3):
     """The "Binnenkort" section: the next meetups of a community, a theme, or all."""
     request = context["request"]
     meetups = meetup_list_upcoming_visible_to(request.user, community=community, theme=theme)
-    return {"meetups": list(meetups[:limit]), "request": request}
+    return {
+        "meetups": list(meetups[:limit]),
+        "request": request,
+        "community": community,
+        "planning": meetup_planning_for(request.user, community) if community else None,
+    }
 
 
 @register.filter
 def places_left(meetup):
     """Free places of an annotated meetup (see meetup_places_left); None when unlimited."""
     return meetup_places_left(meetup)
+
+
+@register.filter
+def session_places_left(session):
+    """Free places in a session with a capacity of its own; None when it has none."""
+    return _session_places_left(session)
+
+
+@register.simple_tag(takes_context=True)
+def meetup_jsonld(context, meetup):
+    """The schema.org Event of `meetup` as a <script type="application/ld+json"> element."""
+    url = context["request"].build_absolute_uri(meetup.get_absolute_url())
+    return meetup_jsonld_script(meetup, url=url, places_left=meetup_places_left(meetup))
+
+
+@register.inclusion_tag("meetups/includes/report_section.html", takes_context=True)
+def community_reports(context, community, limit=3):
+    """Reports of the community's meetups, the latest first; nothing when there are none."""
+    request = context["request"]
+    reports = report_list_visible_to(request.user, community=community)
+    return {"reports": list(reports[:limit]), "request": request}
+
+
+@register.inclusion_tag("meetups/includes/report_section.html", takes_context=True)
+def theme_reports(context, theme, limit=3):
+    """Reports of meetups about the theme (or of communities about it), the latest first."""
+    request = context["request"]
+    reports = report_list_visible_to(request.user, theme=theme)
+    return {"reports": list(reports[:limit]), "request": request}

@@ -1,0 +1,103 @@
+"""Reads of meetups, scoped to what the viewer may see.
+
+A package with explicit re-exports: `from meetups.selectors import meetup_can_manage` works as
+before. Who may see and run a meetup is decided in `visibility`; the other modules build on it.
+"""
+
+from .agenda import (
+    WHERE_ON_SITE,
+    WHERE_ONLINE,
+    MeetupPlanning,
+    agenda_branch_choices,
+    agenda_community_choices,
+    community_choices_for_meetup,
+    community_list_hosted_by,
+    meetup_list_agenda,
+    meetup_list_drafts_managed_by,
+    meetup_list_own_proposals,
+    meetup_list_proposals_to_decide,
+    meetup_list_upcoming_visible_to,
+    meetup_planning_for,
+    meetup_proposal_count,
+)
+from .calendar import (
+    CALENDAR_FEED_LIMIT,
+    CALENDAR_FEED_PAST,
+    calendar_feed_communities_for,
+    calendar_feed_owner,
+    calendar_token_for,
+    meetup_list_for_feed,
+    rsvp_list_for_calendar,
+)
+from .organiser import (
+    REPORT_CONTRIBUTIONS_MAX,
+    REPORT_CONTRIBUTIONS_SINCE,
+    AccessNeed,
+    access_needs_summary,
+    meetup_attendees,
+    report_contribution_choices,
+    report_for,
+    report_list_visible_to,
+)
+from .rsvp import (
+    meetup_places_left,
+    meetup_rsvp_closed_reason,
+    rsvp_for,
+    rsvp_ids_due_for_reminder,
+    rsvp_waitlist_position,
+    session_places_left,
+    session_signup_ids_for,
+)
+from .visibility import (
+    meetup_can_create_in,
+    meetup_can_manage,
+    meetup_get_manageable,
+    meetup_get_viewable,
+    meetup_get_visible,
+    user_is_organiser,
+)
+
+__all__ = [
+    "CALENDAR_FEED_LIMIT",
+    "CALENDAR_FEED_PAST",
+    "REPORT_CONTRIBUTIONS_MAX",
+    "REPORT_CONTRIBUTIONS_SINCE",
+    "WHERE_ONLINE",
+    "WHERE_ON_SITE",
+    "AccessNeed",
+    "MeetupPlanning",
+    "access_needs_summary",
+    "agenda_branch_choices",
+    "agenda_community_choices",
+    "calendar_feed_communities_for",
+    "calendar_feed_owner",
+    "calendar_token_for",
+    "community_choices_for_meetup",
+    "community_list_hosted_by",
+    "meetup_attendees",
+    "meetup_can_create_in",
+    "meetup_can_manage",
+    "meetup_get_manageable",
+    "meetup_get_viewable",
+    "meetup_get_visible",
+    "meetup_list_agenda",
+    "meetup_list_drafts_managed_by",
+    "meetup_list_for_feed",
+    "meetup_list_own_proposals",
+    "meetup_list_proposals_to_decide",
+    "meetup_list_upcoming_visible_to",
+    "meetup_places_left",
+    "meetup_planning_for",
+    "meetup_proposal_count",
+    "meetup_rsvp_closed_reason",
+    "report_contribution_choices",
+    "report_for",
+    "report_list_visible_to",
+    "rsvp_for",
+    "rsvp_ids_due_for_reminder",
+    "rsvp_list_for_calendar",
+    "rsvp_waitlist_position",
+    "session_places_left",
+    "session_signup_ids_for",
+    "user_is_organiser",
+]

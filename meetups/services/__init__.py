@@ -1,0 +1,70 @@
+"""Every write to meetups: RSVPs and the waitlist, planning and proposals, the organiser tools
+and calendar addresses.
+
+A package with explicit re-exports: `from meetups import services; services.rsvp_respond(...)`
+works as before. The meetup row lock and the waitlist promotion live in `locking` alone. To
+patch a name in a test, patch it where it is looked up, e.g. `meetups.services.rsvp.<name>`.
+"""
+
+from .calendar import calendar_token_create, calendar_token_revoke
+from .organiser import (
+    check_in_closed_reason,
+    meetup_message_attendees,
+    meetup_message_recipient_count,
+    report_closed_reason,
+    report_save,
+    rsvp_check_in,
+)
+from .publishing import (
+    MEETUP_FIELDS,
+    PROPOSAL_FIELDS,
+    SessionData,
+    meetup_admin_save,
+    meetup_approve_proposal,
+    meetup_cancel,
+    meetup_check_capacity,
+    meetup_check_times,
+    meetup_create,
+    meetup_decline_proposal,
+    meetup_propose,
+    meetup_publish,
+    meetup_update,
+    session_check_times,
+)
+from .rsvp import (
+    rsvp_access_needs_update,
+    rsvp_cancel,
+    rsvp_respond,
+    session_signup,
+    session_signup_cancel,
+)
+
+__all__ = [
+    "MEETUP_FIELDS",
+    "PROPOSAL_FIELDS",
+    "SessionData",
+    "calendar_token_create",
+    "calendar_token_revoke",
+    "check_in_closed_reason",
+    "meetup_admin_save",
+    "meetup_approve_proposal",
+    "meetup_cancel",
+    "meetup_check_capacity",
+    "meetup_check_times",
+    "meetup_create",
+    "meetup_decline_proposal",
+    "meetup_message_attendees",
+    "meetup_message_recipient_count",
+    "meetup_propose",
+    "meetup_publish",
+    "meetup_update",
+    "report_closed_reason",
+    "report_save",
+    "rsvp_access_needs_update",
+    "rsvp_cancel",
+    "rsvp_check_in",
+    "rsvp_respond",
+    "session_check_times",
+    "session_signup",
+    "session_signup_cancel",
+]
