@@ -63,6 +63,8 @@ def test_resident_hears_about_replies_reads_the_digest_and_unsubscribes(
 
     # 1. Mila follows her community at "all activity".
     log_in(page, mila)
+    # The account links sit in the disclosure under the member's name.
+    page.locator(".account-menu > summary").click()
     page.get_by_role("link", name="Instellingen").click()
     page.get_by_role("group", name="Energiecoöperatie Noord").get_by_label(
         "Alle activiteit"

@@ -65,8 +65,11 @@ def _sign_up_and_confirm(page, *, name: str, email: str) -> None:
 
 def test_resident_signs_up_joins_posts_and_talks(page, world, live_server):
     _sign_up_and_confirm(page, name="Anna de Vries", email="anna@example.org")
-    # Confirmed and logged in: the header offers the profile, not the login.
-    assert page.get_by_role("link", name=re.compile("Anna de Vries")).first.is_visible()
+    # Confirmed and logged in: the header offers her account menu, not the login.
+    account = page.locator(".account-menu > summary")
+    assert account.is_visible()
+    assert "Anna de Vries" in account.inner_text()
+    assert page.get_by_role("link", name="Inloggen").count() == 0
 
     # Join an open community directly.
     page.goto("/gemeenschappen/energie-noord/")
