@@ -212,8 +212,8 @@ register_snippet(KnowledgeGroup)
 # the Publish button is hidden and a publish posted by hand is refused. Superusers keep it.
 
 REFUSED = _(
-    "Publiceren gaat via een tweede bibliothecaris: kies 'Ter beoordeling aanbieden' om dit "
-    "te laten goedkeuren."
+    "Publiceren gaat via een tweede bibliothecaris: kies onder aan het scherm 'Stuur door naar "
+    "Tweede bibliothecaris keurt goed' om dit te laten goedkeuren."
 )
 
 
