@@ -18,13 +18,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Branch, Community, Library, Membership, Region, Theme, User
-from .permissions import LibraryScopedViewSetMixin, register_library_scope
-from .selectors import LIBRARIAN_GROUP, community_list_managed_by
+from .permissions import (
+    LibraryScopedViewSetMixin,
+    choosable_by_everyone,
+    register_library_scope,
+)
+from .selectors import LIBRARIAN_GROUP, community_list_managed_by, community_visibility_filter
 
 # Before any viewset is registered: Wagtail would otherwise create its default policy.
-register_library_scope(Library, "pk")
-register_library_scope(Branch, "library")
-register_library_scope(Community, "library")
+# Choosers (blocks, meetups) offer every library and branch, and the communities the viewer
+# may see on the site: never a private one of another library they are not a member of.
+register_library_scope(Library, "pk", choosable=choosable_by_everyone)
+register_library_scope(Branch, "library", choosable=choosable_by_everyone)
+register_library_scope(Community, "library", choosable=community_visibility_filter)
 register_library_scope(Membership, "community__library")
 
 # Contribution.Status.PUBLISHED; communities does not import knowledge.

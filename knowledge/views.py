@@ -25,8 +25,7 @@ def theme_list(request):
 
 def theme_detail(request, slug):
     """The theme's page: its published dossier, if any, around the live lists."""
-    theme = community_selectors.theme_get(slug)
-    dossier = selectors.dossier_get_live(theme)
+    theme, dossier = selectors.theme_get_with_live_dossier(slug)
     return render(
         request,
         "knowledge/theme_detail.html",

@@ -13,13 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from communities.models import Branch, Community, Region, Theme
-from communities.selectors import members_by_handles
+from communities.selectors import (
+    library_scope_filter,
+    members_by_handles,
+    user_is_library_librarian,
+    user_library_ids,
+)
 
 from . import selectors
 from .models import Meetup, Session
 from .services import (
     SessionData,
     meetup_check_capacity,
+    meetup_check_organisers,
     meetup_check_times,
     session_check_times,
 )
@@ -82,7 +88,8 @@ class MeetupForm(_MeetupTimesMixin, forms.ModelForm):
         required=False,
         help_text=_(
             "Gebruikersnamen, gescheiden door komma's, bijvoorbeeld: @mila, @otto. "
-            "Zij kunnen de bijeenkomst ook bewerken en afgelasten."
+            "Zij kunnen de bijeenkomst ook bewerken en afgelasten, en zien de aanmeldingen. "
+            "Kies leden van de gemeenschap."
         ),
     )
 
@@ -128,15 +135,12 @@ class MeetupForm(_MeetupTimesMixin, forms.ModelForm):
         self.fields["branch"].empty_label = _("Geen vestiging: ergens anders of alleen online")
         self.fields["online_url"].assume_scheme = "https"
         community = self.fields["community"]
-        if selectors.user_is_organiser(user):
-            community.queryset = Community.objects.order_by("title")
-            community.empty_label = _("Geen: voor iedereen")
-        else:
-            # Hosts plan meetups in the communities they host, and only there; a meetup's own
-            # organisers keep its community.
-            community.queryset = selectors.community_choices_for_meetup(user, self.instance)
+        # Organisers plan in every community they may see, librarians in their libraries' ones,
+        # hosts in the ones they host; a meetup's own organisers keep its community.
+        community.queryset = selectors.community_choices_for_meetup(user, self.instance)
+        if not (selectors.user_is_organiser(user) or user_library_ids(user)):
             community.required = self.instance.pk is None or self.instance.community_id is not None
-            community.empty_label = None if community.required else _("Geen: voor iedereen")
+        community.empty_label = None if community.required else _("Geen: voor iedereen")
         if self.instance.pk:
             self.initial["organisers"] = ", ".join(
                 f"@{u.handle}" for u in self.instance.organisers.all()
@@ -181,7 +185,34 @@ class MeetupForm(_MeetupTimesMixin, forms.ModelForm):
                 meetup_check_capacity(meetup_id=self.instance.pk, capacity=cleaned["capacity"])
             except ValidationError as error:
                 _add_errors(self, error)
+        self._clean_community_and_organisers(cleaned)
         return cleaned
+
+    def _clean_community_and_organisers(self, cleaned: dict) -> None:
+        if "community" not in cleaned:
+            return
+        community, branch = cleaned["community"], cleaned.get("branch")
+        moved = self.instance.pk is None or community != self.instance.community
+        if moved and not selectors.meetup_can_create_in(self.user, community, branch):
+            self.add_error(
+                "community",
+                _(
+                    "Hier kun je geen bijeenkomst plannen. Kies een gemeenschap die je beheert, "
+                    "of zonder gemeenschap een vestiging van je eigen bibliotheek."
+                ),
+            )
+            return
+        if "organisers" in cleaned:
+            try:
+                meetup_check_organisers(
+                    by=self.user,
+                    community=community,
+                    branch=branch,
+                    organisers=cleaned["organisers"],
+                    meetup_id=self.instance.pk,
+                )
+            except ValidationError as error:
+                _add_errors(self, error)
 
     def service_fields(self) -> dict:
         """The cleaned values the publishing services write."""
@@ -399,10 +430,40 @@ class AgendaFilterForm(forms.Form):
 
 
 class MeetupAdminForm(WagtailAdminModelForm):
-    """The Meetup snippet in the Wagtail admin: the same rules as on the site."""
+    """The Meetup snippet in the Wagtail admin: the same rules as on the site.
+
+    Organisers choose any community; a librarian those of their libraries, or none with a
+    branch of their library (see meetups.wagtail_hooks.MeetupPermissionPolicy)."""
+
+    limits_own_choices = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and "community" in self.fields:
+            if not selectors.user_is_organiser(user):
+                self.fields["community"].queryset = Community.objects.filter(
+                    library_scope_filter(user)
+                ).order_by("title")
+            self.fields["community"].widget.choices = self.fields["community"].choices
+
+    def _clean_library_scope(self, cleaned: dict) -> None:
+        user = self.for_user
+        if user is None or selectors.user_is_organiser(user) or "community" not in cleaned:
+            return
+        library_id = selectors.meetup_library_id(cleaned["community"], cleaned.get("branch"))
+        if not user_is_library_librarian(user, library_id):
+            self.add_error(
+                "community",
+                _(
+                    "Kies een gemeenschap van je eigen bibliotheek, of zonder gemeenschap een "
+                    "vestiging van je eigen bibliotheek."
+                ),
+            )
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_library_scope(cleaned)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         times_ok = starts_at is not None and ends_at is not None
         if times_ok:
@@ -445,6 +506,15 @@ class MeetupAdminForm(WagtailAdminModelForm):
             if not form.has_changed() and form.instance.pk is None:
                 continue
             data = form.cleaned_data
+            capacity = data.get("capacity")
+            if form.instance.pk and capacity is not None:
+                taken = form.instance.signups.count()
+                if capacity < taken:
+                    form.add_error(
+                        "capacity",
+                        _("Er hebben al %(count)d mensen een plek. Kies minstens %(count)d.")
+                        % {"count": taken},
+                    )
             if data.get("starts_at") is None or data.get("ends_at") is None:
                 continue
             try:

@@ -47,8 +47,7 @@ def meetup_list(request, archive=False):
             "meetups": page.object_list,
             "archive": archive,
             "filtered": any(filters.values()),
-            "can_create": selectors.meetup_can_create_in(request.user, None)
-            or selectors.community_list_hosted_by(request.user).exists(),
+            "can_create": selectors.user_plans_meetups(request.user),
         },
     )
 
@@ -157,10 +156,7 @@ def meetup_create(request):
                 "meetups:meetup_propose_in_community", slug=community.slug, permanent=False
             )
         initial = {"community": community, "themes": list(community.themes.all())}
-    elif not (
-        selectors.user_is_organiser(request.user)
-        or selectors.community_list_hosted_by(request.user).exists()
-    ):
+    elif not selectors.user_plans_meetups(request.user):
         raise PermissionDenied
     form, formset = _meetup_forms(request, initial=initial)
     if request.method == "POST" and form.is_valid() and formset.is_valid():

@@ -1,4 +1,5 @@
-"""Librarians preview the next digest of any member, as the member would get it."""
+"""Librarians preview the next digest of a member of their libraries' communities, as the member
+would get it; superusers of anyone."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .forms import DigestPreviewForm
 from .mail import digest_render
 from .models import DigestFrequency
 from .periods import next_period
-from .selectors import digest_recipients, preferences_for
+from .selectors import digest_preview_members_for, digest_recipients, preferences_for
 
 
 class DigestPreviewView(WagtailAdminTemplateMixin, TemplateView):
@@ -30,7 +31,9 @@ class DigestPreviewView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = DigestPreviewForm(self.request.GET or None)
+        form = DigestPreviewForm(
+            self.request.GET or None, members=digest_preview_members_for(self.request.user)
+        )
         context["form"] = form
         if form.is_valid():
             context.update(self._preview(form.cleaned_data["who"], form.cleaned_data["frequency"]))

@@ -461,8 +461,10 @@ class DigestBuilder:
         model = article_model()
         if model is None:
             return
+        # Public only: a page behind a password or a login is not news for everyone.
         pages = (
             model.objects.live()
+            .public()
             .filter(
                 first_published_at__gte=self.start,
                 first_published_at__lt=self.end,

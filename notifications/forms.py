@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
@@ -107,7 +108,10 @@ class DigestPreviewForm(forms.Form):
     who = forms.CharField(
         label=_("Lid"),
         max_length=254,
-        help_text=_("Het e-mailadres of de gebruikersnaam van het lid."),
+        help_text=_(
+            "Het e-mailadres of de gebruikersnaam van een lid van een gemeenschap van je "
+            "bibliotheek."
+        ),
     )
     frequency = forms.ChoiceField(
         label=_("Overzicht"),
@@ -119,11 +123,16 @@ class DigestPreviewForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, members: QuerySet[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whom the librarian may preview; someone outside it gets the same answer as nobody.
+        self.members = members
+
     def clean_who(self) -> User:
         who = self.cleaned_data["who"].strip()
         member = (
-            User.objects.filter(email__iexact=who).first()
-            or User.objects.filter(handle=who.lstrip("@").lower()).first()
+            self.members.filter(email__iexact=who).first()
+            or self.members.filter(handle=who.lstrip("@").lower()).first()
         )
         if member is None:
             raise forms.ValidationError(_("Er is geen lid met dit e-mailadres of deze naam."))

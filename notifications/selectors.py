@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from communities.models import Community, Membership, Region, Theme, User
+from communities.selectors import Viewer, user_library_ids, user_manages_all_communities
 
 from .models import (
     CommunityFollow,
@@ -33,6 +34,19 @@ def mail_recipients() -> QuerySet[User]:
         email=Lower(OuterRef("email")), blocked_at__isnull=False
     )
     return User.objects.filter(Exists(verified), is_active=True).exclude(Exists(blocked))
+
+
+def digest_preview_members_for(viewer: Viewer) -> QuerySet[User]:
+    """The members whose digest `viewer` may preview: the active members of the communities of
+    the viewer's libraries; everyone for a superuser, nobody for anyone else."""
+    if user_manages_all_communities(viewer):
+        return User.objects.all()
+    in_my_libraries = Membership.objects.filter(
+        user_id=OuterRef("pk"),
+        state=Membership.State.ACTIVE,
+        community__library_id__in=list(user_library_ids(viewer)),
+    )
+    return User.objects.filter(Exists(in_my_libraries))
 
 
 def digest_recipients(frequency: str) -> QuerySet[User]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from django import template
 from django.conf import settings
@@ -23,6 +24,20 @@ def get_item(mapping, key):
     if not isinstance(mapping, dict):
         return None
     return mapping.get(key)
+
+
+@cache
+def _choice_labels(model, field_name: str) -> dict:
+    # The labels are lazy translations: kept once per field, translated when rendered.
+    return dict(model._meta.get_field(field_name).flatchoices)
+
+
+@register.filter
+def choice_label(obj, field_name: str):
+    """`{{ contribution|choice_label:"kind" }}`: what `get_kind_display` shows, for cards in long
+    lists. Django's `get_FOO_display` rebuilds the field's choices on every call (~40 µs)."""
+    value = getattr(obj, field_name)
+    return _choice_labels(type(obj), field_name).get(value, value)
 
 
 @register.simple_tag(takes_context=True)

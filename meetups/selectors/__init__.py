@@ -19,6 +19,7 @@ from .agenda import (
     meetup_list_upcoming_visible_to,
     meetup_planning_for,
     meetup_proposal_count,
+    user_plans_meetups,
 )
 from .calendar import (
     CALENDAR_FEED_LIMIT,
@@ -54,6 +55,8 @@ from .visibility import (
     meetup_get_manageable,
     meetup_get_viewable,
     meetup_get_visible,
+    meetup_library_id,
+    meetup_manage_filter,
     user_is_organiser,
 )
 
@@ -80,12 +83,14 @@ __all__ = [
     "meetup_get_manageable",
     "meetup_get_viewable",
     "meetup_get_visible",
+    "meetup_library_id",
     "meetup_list_agenda",
     "meetup_list_drafts_managed_by",
     "meetup_list_for_feed",
     "meetup_list_own_proposals",
     "meetup_list_proposals_to_decide",
     "meetup_list_upcoming_visible_to",
+    "meetup_manage_filter",
     "meetup_places_left",
     "meetup_planning_for",
     "meetup_proposal_count",
@@ -100,4 +105,5 @@ __all__ = [
     "session_places_left",
     "session_signup_ids_for",
     "user_is_organiser",
+    "user_plans_meetups",
 ]

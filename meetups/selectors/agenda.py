@@ -9,10 +9,20 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from communities.models import Branch, Community, Membership, Region, Theme
-from communities.selectors import Viewer, community_visibility_filter, user_is_active_member
+from communities.selectors import (
+    Viewer,
+    community_visibility_filter,
+    user_is_active_member,
+    user_library_ids,
+)
 
 from ..models import Meetup, Rsvp
-from .visibility import _visible, meetup_can_create_in, user_is_organiser
+from .visibility import (
+    _visible,
+    meetup_can_create_in,
+    meetup_manage_filter,
+    user_is_organiser,
+)
 
 
 def meetup_list_upcoming_visible_to(
@@ -91,33 +101,52 @@ def community_list_hosted_by(user: Viewer) -> QuerySet[Community]:
 
 
 def community_choices_for_meetup(user: Viewer, meetup: Meetup) -> QuerySet[Community]:
-    """Where a host may plan `meetup`: the communities they host, and the one it is in."""
+    """Where the viewer may plan `meetup`: organisers in every community they may see,
+    librarians in those of their libraries, hosts in those they host; and the one it is in."""
     if not user.is_authenticated:
         return Community.objects.none()
-    return Community.objects.filter(
-        Q(pk__in=_hosted_communities(user)) | Q(pk=meetup.community_id)
-    ).order_by("title")
+    if user_is_organiser(user):
+        choices = community_visibility_filter(user)
+    else:
+        choices = Q(pk__in=_hosted_communities(user))
+        if library_ids := list(user_library_ids(user)):
+            choices |= Q(library_id__in=library_ids)
+    if meetup.community_id is not None:
+        choices |= Q(pk=meetup.community_id)
+    return Community.objects.filter(choices).order_by("title")
+
+
+def user_plans_meetups(user: Viewer) -> bool:
+    """Whether the viewer may plan a meetup somewhere: organisers, librarians of a library
+    and hosts."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user_is_organiser(user)
+        or bool(user_library_ids(user))
+        or _hosted_communities(user).exists()
+    )
+
+
+def _managed_by(user: Viewer, qs: QuerySet[Meetup]) -> QuerySet[Meetup]:
+    scope = meetup_manage_filter(user)
+    return qs if scope is None else qs.filter(scope)
 
 
 def meetup_list_proposals_to_decide(user: Viewer) -> QuerySet[Meetup]:
-    """Proposals the viewer may approve or decline: all for organisers, their own community's
-    for hosts."""
+    """Proposals the viewer may approve or decline: all for organisers, their libraries' for
+    librarians, their own community's for hosts."""
     if not user.is_authenticated:
         return Meetup.objects.none()
-    qs = Meetup.objects.filter(status=Meetup.Status.PROPOSED)
-    if not user_is_organiser(user):
-        qs = qs.filter(community__in=_hosted_communities(user))
+    qs = _managed_by(user, Meetup.objects.filter(status=Meetup.Status.PROPOSED))
     return qs.select_related("community", "proposed_by", "branch").order_by("starts_at", "pk")
 
 
 def meetup_list_drafts_managed_by(user: Viewer) -> QuerySet[Meetup]:
-    """Drafts the viewer may complete and publish."""
+    """Drafts the viewer may complete and publish (see meetup_manage_filter)."""
     if not user.is_authenticated:
         return Meetup.objects.none()
-    qs = Meetup.objects.filter(status=Meetup.Status.DRAFT)
-    if not user_is_organiser(user):
-        mine = Meetup.objects.filter(organisers=user).values("pk")
-        qs = qs.filter(Q(community__in=_hosted_communities(user)) | Q(pk__in=mine))
+    qs = _managed_by(user, Meetup.objects.filter(status=Meetup.Status.DRAFT))
     return qs.select_related("community", "branch").order_by("starts_at", "pk")
 
 

@@ -11,13 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from communities.models import Community
+from communities.models import Branch, Community, Membership
 from communities.selectors import (
     ORGANISER_GROUP,
     Viewer,
     community_visibility_filter,
     user_is_host,
-    user_is_librarian,
+    user_is_library_librarian,
+    user_library_ids,
+    user_manages_all_communities,
 )
 
 from ..models import Meetup, Rsvp, Session
@@ -77,10 +79,14 @@ def meetup_get_viewable(user: Viewer, pk: int) -> Meetup:
 
 
 def user_is_organiser(user: Viewer) -> bool:
-    """Library organisers (and librarians) run every meetup; the answer is cached on the user."""
+    """Library-wide organisers (the Organisatoren group) and superusers run every meetup.
+
+    Librarians are not among them: they run the meetups of their own libraries only
+    (`meetup_manage_filter`). The answer is cached on the user.
+    """
     if not user.is_authenticated or not user.is_active:
         return False
-    if user_is_librarian(user):
+    if user_manages_all_communities(user):
         return True
     cached = getattr(user, "_is_organiser", None)
     if cached is None:
@@ -89,29 +95,74 @@ def user_is_organiser(user: Viewer) -> bool:
     return cached
 
 
+def meetup_library_id(community: Community | None, branch: Branch | None) -> int | None:
+    """The library a meetup belongs to: its community's, or without one its branch's."""
+    if community is not None:
+        return community.library_id
+    return branch.library_id if branch is not None else None
+
+
+def meetup_manage_filter(user: Viewer) -> Q | None:
+    """A filter on Meetup: the meetups `user` runs. None means all of them (organisers).
+
+    Librarians run those whose community is of one of their libraries (without a community:
+    whose branch is); hosts those of the communities they host; anyone those they organise.
+    """
+    if user_is_organiser(user):
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    hosted = Membership.objects.filter(
+        user=user, state=Membership.State.ACTIVE, role=Membership.Role.HOST
+    ).values("community_id")
+    mine = Meetup.organisers.through.objects.filter(user_id=user.pk).values("meetup_id")
+    scope = Q(community__in=hosted) | Q(pk__in=mine)
+    if library_ids := list(user_library_ids(user)):
+        scope |= Q(community__library_id__in=library_ids) | Q(
+            community__isnull=True, branch__library_id__in=library_ids
+        )
+    return scope
+
+
 def meetup_can_manage(user: Viewer, meetup: Meetup) -> bool:
-    """Who edits, publishes, cancels and runs `meetup`: organisers, the meetup's own organisers,
-    and the hosts of its community."""
+    """Who edits, publishes, cancels and runs `meetup`: organisers, the librarians of its
+    library, the hosts of its community and the meetup's own organisers."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user_is_organiser(user):
+        return True
+    if user_is_library_librarian(user, meetup_library_id(meetup.community, meetup.branch)):
         return True
     if meetup.organisers.filter(pk=user.pk).exists():
         return True
     return meetup.community_id is not None and user_is_host(user, meetup.community)
 
 
-def meetup_can_create_in(user: Viewer, community: Community | None) -> bool:
-    """Organisers create meetups anywhere; hosts in their own community. Other members propose."""
+def meetup_can_create_in(
+    user: Viewer, community: Community | None, branch: Branch | None = None
+) -> bool:
+    """Organisers create meetups in any community they may see, or in none; librarians in the
+    communities of their libraries, or in none at a branch of their library; hosts in their own
+    community. Other members propose."""
+    if not user.is_authenticated or not user.is_active:
+        return False
     if user_is_organiser(user):
-        return True
-    return community is not None and user_is_host(user, community)
+        return community is None or (
+            Community.objects.filter(community_visibility_filter(user), pk=community.pk).exists()
+        )
+    if community is None:
+        return branch is not None and user_is_library_librarian(user, branch.library_id)
+    return user_is_host(user, community)
 
 
 def meetup_get_manageable(user: Viewer, pk: int) -> Meetup:
-    """The meetup at `pk` for its organiser tools: 404 when the viewer may not see it, 403 when
-    they see it but do not run it (like a community's member page)."""
-    meetup = meetup_get_viewable(user, pk)
-    if not meetup_can_manage(user, meetup):
-        raise PermissionDenied
-    return meetup
+    """The meetup at `pk` for its organiser tools, found by the right to manage it: whoever
+    runs a meetup reaches its tools, even when they could not see it as a visitor. Anyone else
+    gets a 403 when they may see the meetup and a 404 when they may not."""
+    meetup = _meetup_for_page(Meetup.objects.filter(pk=pk))
+    if meetup is None:
+        raise Http404
+    if meetup_can_manage(user, meetup):
+        return meetup
+    meetup_get_viewable(user, pk)  # 404 for what the viewer may not see.
+    raise PermissionDenied

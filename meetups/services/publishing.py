@@ -15,17 +15,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from communities.models import Community, Theme, User
-from communities.selectors import user_is_active_member
+from communities.models import Branch, Community, Membership, Theme, User
+from communities.selectors import user_is_active_member, user_is_library_librarian
 
 from ..models import Meetup, Rsvp, Session
-from ..selectors import meetup_can_create_in, meetup_can_manage
+from ..selectors import (
+    meetup_can_create_in,
+    meetup_can_manage,
+    meetup_library_id,
+    user_is_organiser,
+)
 from ..tasks import (
     meetup_changed_notify,
     meetup_proposal_approved_notify,
@@ -142,6 +147,48 @@ def meetup_check_capacity(*, meetup_id: int | None, capacity: int | None) -> Non
         )
 
 
+def meetup_check_organisers(
+    *,
+    by: User,
+    community: Community | None,
+    branch: Branch | None,
+    organisers: Iterable[User],
+    meetup_id: int | None = None,
+) -> None:
+    """Whom `by` may name as the meetup's organisers. They see access needs and email
+    addresses, so a host names active members of the community (or keeps those already named);
+    organisers and the librarians of the meetup's library name anyone."""
+    if user_is_organiser(by) or user_is_library_librarian(by, meetup_library_id(community, branch)):
+        return
+    named = {u.pk: u for u in organisers}
+    allowed: set[int] = set()
+    if community is not None:
+        allowed |= set(
+            Membership.objects.filter(
+                community=community, state=Membership.State.ACTIVE, user__in=list(named)
+            ).values_list("user_id", flat=True)
+        )
+    if meetup_id is not None:
+        allowed |= set(
+            Meetup.organisers.through.objects.filter(meetup_id=meetup_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    outside = sorted(
+        (u for pk, u in named.items() if pk not in allowed), key=lambda u: u.handle or ""
+    )
+    if outside:
+        raise ValidationError(
+            {
+                "organisers": _(
+                    "Alleen leden van de gemeenschap kun je als organisator noemen. "
+                    "Geen lid: %(names)s."
+                )
+                % {"names": ", ".join(f"@{u.handle}" for u in outside)}
+            }
+        )
+
+
 def _check_sessions_within(meetup: Meetup) -> None:
     """After the programme is written: every item lies within the (possibly moved) meetup."""
     outside = (
@@ -156,8 +203,33 @@ def _check_sessions_within(meetup: Meetup) -> None:
         )
 
 
+def _lock_sessions(meetup: Meetup) -> dict[int, Session]:
+    """The meetup's sessions, locked like session_signup locks them: a sign-up for a session
+    waits until the new capacity is checked and written, or is checked against it."""
+    return {s.pk: s for s in Session.objects.select_for_update().filter(meetup=meetup)}
+
+
+def _check_session_capacities(meetup: Meetup) -> None:
+    """Caller holds the session locks: no session may have fewer places than sign-ups."""
+    full = (
+        Session.objects.filter(meetup=meetup, capacity__isnull=False)
+        .annotate(taken=Count("signups"))
+        .filter(taken__gt=F("capacity"))
+        .first()
+    )
+    if full is not None:
+        raise ValidationError(_session_capacity_message(full.title, full.taken))
+
+
+def _session_capacity_message(title: str, taken: int) -> str:
+    return _("Voor “%(title)s” hebben al %(count)d mensen een plek. Kies minstens %(count)d.") % {
+        "title": title,
+        "count": taken,
+    }
+
+
 def _sync_sessions(meetup: Meetup, sessions: Iterable[SessionData]) -> None:
-    existing = {s.pk: s for s in Session.objects.filter(meetup=meetup)}
+    existing = _lock_sessions(meetup)
     for data in sessions:
         values = {
             "title": data.title,
@@ -180,10 +252,7 @@ def _sync_sessions(meetup: Meetup, sessions: Iterable[SessionData]) -> None:
             continue
         taken = session.signups.count()
         if data.capacity is not None and data.capacity < taken:
-            raise ValidationError(
-                _("Voor “%(title)s” hebben al %(count)d mensen een plek.")
-                % {"title": data.title, "count": taken}
-            )
+            raise ValidationError(_session_capacity_message(data.title, taken))
         for name, value in values.items():
             setattr(session, name, value)
         session.save()
@@ -244,8 +313,12 @@ def meetup_create(
 ) -> Meetup:
     """A new meetup as a draft, or published at once. Organisers create anywhere, hosts in
     their own community (meetup_can_create_in)."""
-    if not meetup_can_create_in(by, fields.get("community")):
+    if not meetup_can_create_in(by, fields.get("community"), fields.get("branch")):
         raise PermissionDenied(_("Je kunt hier geen bijeenkomst plannen. Stel er een voor."))
+    organisers = list(organisers)
+    meetup_check_organisers(
+        by=by, community=fields.get("community"), branch=fields.get("branch"), organisers=organisers
+    )
     meetup = Meetup(
         status=Meetup.Status.PUBLISHED if publish else Meetup.Status.DRAFT,
     )
@@ -278,8 +351,13 @@ def meetup_update(
     if not meetup_can_manage(by, meetup):
         raise PermissionDenied
     community = fields.get("community", meetup.community)
-    if community != meetup.community and not meetup_can_create_in(by, community):
+    branch = fields.get("branch", meetup.branch)
+    if community != meetup.community and not meetup_can_create_in(by, community, branch):
         raise PermissionDenied(_("Je kunt de bijeenkomst niet naar die gemeenschap verplaatsen."))
+    organisers = list(organisers)
+    meetup_check_organisers(
+        by=by, community=community, branch=branch, organisers=organisers, meetup_id=meetup.pk
+    )
     before = _Before.of(meetup)
     _set_fields(meetup, fields, MEETUP_FIELDS)
     meetup_check_times(starts_at=meetup.starts_at, ends_at=meetup.ends_at)
@@ -305,16 +383,19 @@ def meetup_admin_save(*, meetup: Meetup, save: Callable[[], Meetup]) -> Meetup:
     """An edit in the Wagtail admin: `meetup` is the form's instance with the new values and
     `save` is Wagtail's own write of it (row, programme, audit log).
 
-    Around it the rules of meetup_update: the capacity is checked under the meetup lock, the
-    programme must lie within the meetup, and notices, calendar sequence and waitlist follow.
+    Around it the rules of meetup_update: the capacities of the meetup and of its sessions are
+    checked under their locks, the programme must lie within the meetup, and notices, calendar
+    sequence and waitlist follow.
     A ValidationError rolls everything back.
     """
     locked = _lock_meetup(meetup.pk)
+    _lock_sessions(locked)
     before = _Before.of(locked)
     # Wagtail writes every column: carry over what only services change, as it is now.
     meetup.sequence = locked.sequence
     meetup = save()
     meetup_check_capacity(meetup_id=meetup.pk, capacity=meetup.capacity)
+    _check_session_capacities(meetup)
     _check_sessions_within(meetup)
     _after_change(meetup, before)
     return meetup
@@ -392,7 +473,8 @@ def _lock_proposal(by: User, meetup_id: int) -> Meetup:
 def meetup_approve_proposal(*, by: User, meetup_id: int, publish: bool) -> Meetup:
     """Accept a member's proposal: published at once, or a draft to complete first.
 
-    The proposer becomes one of its organisers (it is their meetup too) and hears back by mail.
+    The proposer hears back by mail. They stay `proposed_by` and do not become an organiser:
+    organisers see access needs and email addresses, which is for whoever approves to hand out.
     """
     meetup = _lock_proposal(by, meetup_id)
     before = _Before.of(meetup)
@@ -400,8 +482,6 @@ def meetup_approve_proposal(*, by: User, meetup_id: int, publish: bool) -> Meetu
         _check_not_past(meetup)
     meetup.status = Meetup.Status.PUBLISHED if publish else Meetup.Status.DRAFT
     meetup.save(update_fields=["status", "updated_at"])
-    if meetup.proposed_by_id is not None:
-        meetup.organisers.add(meetup.proposed_by_id)
     _after_change(meetup, before)
     return meetup
 

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from communities import selectors, services
 from communities.models import Community, Library, Membership, Theme
 from communities.selectors import HOST_GROUP, LIBRARIAN_GROUP, ORGANISER_GROUP
+from meetups import selectors as meetup_selectors
 from tests.communities.factories import (
     CommunityFactory,
     LibraryFactory,
@@ -25,7 +26,7 @@ from tests.communities.factories import (
     UserFactory,
 )
 from tests.knowledge.factories import CommentFactory, ContributionFactory
-from tests.meetups.factories import MeetupFactory
+from tests.meetups.factories import BranchFactory, MeetupFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,7 @@ def world(db):
         "theme": theme,
         "libraries": {"a": library_a, "b": library_b},
         "meetup": MeetupFactory(community=community_a),
+        "other_meetup": MeetupFactory(community=community_b, title="Ruilmiddag Beuk"),
         **rows,
     }
 
@@ -127,6 +129,7 @@ def _screens(world) -> dict[str, str]:
         "library add": _snippet_url(Library, "add"),
         "meetups listing": _snippet_url(Meetup, "list"),
         "meetup edit": _snippet_url(Meetup, "edit", world["meetup"].pk),
+        "other meetup edit": _snippet_url(Meetup, "edit", world["other_meetup"].pk),
         "pages explorer": reverse("wagtailadmin_explore", args=[Page.get_first_root_node().pk]),
         "images": reverse("wagtailimages:index"),
         "users admin": reverse("wagtailusers_users:index"),
@@ -154,17 +157,16 @@ LIBRARIAN_OK = {
     "images",
     "activity dashboard",
 }
+# A librarian runs the meetups of their own libraries only; without a library, none.
 LIBRARIAN_WITHOUT_LIBRARY_OK = {
     "cms home",
     "themes listing",
     "theme edit",
-    "meetups listing",
-    "meetup edit",
     "pages explorer",
     "images",
     "activity dashboard",
 }
-ORGANISER_OK = {"cms home", "meetups listing", "meetup edit"}
+ORGANISER_OK = {"cms home", "meetups listing", "meetup edit", "other meetup edit"}
 
 
 def _expected(role: str, screen: str) -> str:
@@ -216,6 +218,7 @@ SCREENS = [
     "library add",
     "meetups listing",
     "meetup edit",
+    "other meetup edit",
     "pages explorer",
     "images",
     "users admin",
@@ -597,3 +600,109 @@ def test_django_admin_follows_the_same_rule(client, world):
     assert "Buren Ahorn" in listing
     assert "Buren Beuk" not in listing
     assert other.status_code == 302  # "does not exist", back to the admin index
+
+
+# --- Meetups: a librarian runs those of their own libraries -----------------------------------
+
+
+def test_librarian_lists_only_the_meetups_of_their_library(client, world):
+    from meetups.models import Meetup
+
+    branch_b = BranchFactory(library=world["libraries"]["b"])
+    branch_a = BranchFactory(library=world["libraries"]["a"])
+    at_a = MeetupFactory(title="Open dag Ahorn", branch=branch_a, status=Meetup.Status.DRAFT)
+    at_b = MeetupFactory(title="Open dag Beuk", branch=branch_b, status=Meetup.Status.DRAFT)
+    nowhere = MeetupFactory(title="Nergens")
+    client.force_login(world["users"]["librarian"])
+
+    response = client.get(_snippet_url(Meetup, "list"))
+
+    listed = {m.pk for m in response.context["object_list"]}
+    assert listed == {world["meetup"].pk, at_a.pk}
+    assert "Ruilmiddag Beuk" not in response.content.decode()
+    assert _outcome(client.get(_snippet_url(Meetup, "edit", at_b.pk))) == DENIED
+    assert _outcome(client.get(_snippet_url(Meetup, "edit", nowhere.pk))) == DENIED
+    assert _outcome(client.get(_snippet_url(Meetup, "edit", at_a.pk))) == OK
+
+
+def test_organiser_lists_every_meetup(client, world):
+    from meetups.models import Meetup
+
+    nowhere = MeetupFactory(title="Nergens")
+    client.force_login(world["users"]["organiser"])
+
+    response = client.get(_snippet_url(Meetup, "list"))
+
+    listed = {m.pk for m in response.context["object_list"]}
+    assert listed == {world["meetup"].pk, world["other_meetup"].pk, nowhere.pk}
+
+
+def test_librarian_cannot_post_to_a_meetup_of_another_library(client, world):
+    from meetups.models import Meetup
+
+    other = world["other_meetup"]
+    client.force_login(world["users"]["librarian"])
+
+    response = client.post(_snippet_url(Meetup, "edit", other.pk), {"title": "Weg"})
+
+    assert _outcome(response) == DENIED
+    other.refresh_from_db()
+    assert other.title == "Ruilmiddag Beuk"
+
+
+def test_librarian_chooses_only_their_libraries_communities_for_a_meetup(client, world):
+    from meetups.models import Meetup
+
+    client.force_login(world["users"]["librarian"])
+
+    response = client.get(_snippet_url(Meetup, "edit", world["meetup"].pk))
+
+    assert list(response.context["form"].fields["community"].queryset) == [world["a"]["community"]]
+
+
+def test_librarian_of_another_library_cannot_run_its_meetups_on_the_site(client, world):
+    from meetups.models import Meetup
+
+    other = world["other_meetup"]
+    RsvpFactory(meetup=other, access_needs="Rolstoelplek", user__email="gast@beuk.example")
+    draft = MeetupFactory(
+        community=world["b"]["community"], status=Meetup.Status.DRAFT, title="Geheim concept"
+    )
+    proposal = MeetupFactory(
+        community=world["b"]["community"],
+        status=Meetup.Status.PROPOSED,
+        title="Voorstel Beuk",
+        proposed_by=world["b"]["membership"].user,
+    )
+    client.force_login(world["users"]["librarian"])
+
+    attendees = client.get(f"/bijeenkomsten/{other.pk}/deelnemers/")
+    csv = client.get(f"/bijeenkomsten/{other.pk}/deelnemers.csv")
+    draft_page = client.get(f"/bijeenkomsten/{draft.pk}/")
+    client.post(f"/bijeenkomsten/{draft.pk}/publiceren/")
+    proposals = client.get("/bijeenkomsten/voorstellen/").content.decode()
+
+    assert attendees.status_code in (403, 404)
+    assert "Rolstoelplek" not in attendees.content.decode()
+    assert csv.status_code in (403, 404)
+    assert "gast@beuk.example" not in csv.content.decode()
+    assert draft_page.status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == Meetup.Status.DRAFT
+    assert "Voorstel Beuk" not in proposals
+    assert "Geheim concept" not in proposals
+    assert not meetup_selectors.meetup_can_manage(world["users"]["librarian"], other)
+    assert proposal not in meetup_selectors.meetup_list_proposals_to_decide(
+        world["users"]["librarian"]
+    )
+
+
+def test_librarian_runs_the_meetups_of_their_own_library_on_the_site(client, world):
+    own = world["meetup"]
+    RsvpFactory(meetup=own, access_needs="Ringleiding")
+    client.force_login(world["users"]["librarian"])
+
+    attendees = client.get(f"/bijeenkomsten/{own.pk}/deelnemers/")
+
+    assert attendees.status_code == 200
+    assert "Ringleiding" in attendees.content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -191,11 +192,24 @@ def test_admin_listing_marks_and_filters_dossiers_needing_review(admin_client, s
     assert "Oud thema" in filtered and "Vers thema" not in filtered
 
 
-def test_librarian_sees_the_dossier_admin(client, librarian, dossier):
+def test_librarian_sees_the_dossier_admin(client, librarian, dossier, picked):
     client.force_login(librarian)
 
-    assert client.get("/cms/snippets/knowledge/themedossier/").status_code == 200
-    assert client.get(f"/cms/snippets/knowledge/themedossier/edit/{dossier.pk}/").status_code == 200
+    listing = client.get("/cms/snippets/knowledge/themedossier/")
+    assert listing.status_code == 200
+    assert "Duurzaam wonen" in page_text(listing)
+    assert [row.pk for row in listing.context["object_list"]] == [dossier.pk]
+
+    form = client.get(f"/cms/snippets/knowledge/themedossier/edit/{dossier.pk}/")
+    assert form.status_code == 200
+    assert form.context["form"].instance == dossier
+    content = html.unescape(form.content.decode())
+    assert "Inleiding van de bibliotheek." in content
+    assert "Begin bij de kieren" in content
+    assert "Milieu Centraal" in content
+    # The pick: the chosen contribution and the library's note.
+    assert picked.title in content
+    assert "Heldere cijfers van een bewoner." in content
 
 
 def test_resident_is_refused_the_dossier_admin(client, member, dossier):

@@ -179,14 +179,29 @@ def test_chosen_contribution_or_community_turned_private_is_left_out(client, com
 
 
 def test_deleted_chosen_contribution_does_not_break_the_article(client, community):
-    contribution = ContributionFactory(community=community, title="Weg")
+    contribution = ContributionFactory(community=community, title="Tochtstrips bij de voordeur")
+    note = {"contribution": contribution.pk, "note": "Een tip die echt werkt."}
     article = article_create(
         "Met een weggehaalde bijdrage",
-        body=[{"type": "contribution", "value": {"contribution": contribution.pk, "note": ""}}],
+        body=[
+            paragraph("<p>Voor de bijdrage.</p>"),
+            {"type": "contribution", "value": note},
+            paragraph("<p>Na de bijdrage.</p>"),
+        ],
     )
-    contribution.delete()
+    before = page_text(client.get(article.url))
+    assert "Tochtstrips bij de voordeur" in before and "Een tip die echt werkt." in before
 
-    assert client.get(article.url).status_code == 200
+    contribution.delete()
+    response = client.get(article.url)
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Met een weggehaalde bijdrage" in text
+    assert "Voor de bijdrage." in text and "Na de bijdrage." in text
+    assert "Tochtstrips bij de voordeur" not in text
+    assert "Een tip die echt werkt." not in text
+    assert 'aria-label="Bijdrage van een bewoner"' not in response.content.decode()
 
 
 def test_related_articles_are_hand_picked_first_then_same_theme(client, theme):
@@ -293,18 +308,18 @@ def test_article_index_queries_are_constant(client):
 def test_content_page_renders(client):
     home = HomePage.objects.get()
     page = ContentPage(
-        title="Privacyverklaring",
-        slug="privacy",
-        intro="Hoe we met je gegevens omgaan.",
-        body=[paragraph("<p>We verkopen je gegevens nooit.</p>")],
+        title="Colofon",
+        slug="colofon",
+        intro="Wie KennisCloud maken.",
+        body=[paragraph("<p>Gemaakt met de bibliotheek.</p>")],
     )
     home.add_child(instance=page)
     page.save_revision().publish()
 
-    text = page_text(client.get("/privacy/"))
+    text = page_text(client.get("/colofon/"))
 
-    assert "Privacyverklaring" in text
-    assert "We verkopen je gegevens nooit." in text
+    assert "Colofon" in text
+    assert "Gemaakt met de bibliotheek." in text
 
 
 def test_footer_links_to_the_content_pages(client):

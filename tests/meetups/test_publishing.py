@@ -891,9 +891,11 @@ def test_approve(client, request, proposal, who, django_capture_on_commit_callba
     proposal.refresh_from_db()
     if who in MANAGERS:
         assert proposal.status == Meetup.Status.PUBLISHED
-        assert list(proposal.organisers.all()) == [proposal.proposed_by]
+        # The proposer stays the proposer: organisers see access needs and email addresses.
+        assert list(proposal.organisers.all()) == []
         assert [m.to for m in mail.outbox] == [[proposal.proposed_by.email]]
         assert "Je voorstel gaat door" in mail.outbox[0].subject
+        assert "organisator" not in mail.outbox[0].body
         assert proposal.title in page_text(client.get("/bijeenkomsten/"))
     else:
         assert response.status_code in (403, 404)

@@ -181,6 +181,22 @@ def test_building_costs_the_same_queries_for_3_and_for_30_members(community):
     assert all(len(digests[m.pk].communities) == 2 for m in members)
 
 
+def test_a_password_protected_article_stays_out_of_the_digest(community, theme, member, membership):
+    from wagtail.models import PageViewRestriction
+
+    from tests.knowledge.factories import article_create
+
+    article_create("Voor iedereen", themes=[theme])
+    protected = article_create("Alleen met wachtwoord", themes=[theme])
+    PageViewRestriction.objects.create(
+        page=protected, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+
+    digest = build(member)
+
+    assert [e.item.title for e in digest.articles] == ["Voor iedereen"]
+
+
 def test_new_articles_on_my_themes_with_the_reason(community, theme, member, membership):
     try:
         from tests.knowledge.factories import article_create

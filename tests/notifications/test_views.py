@@ -198,12 +198,19 @@ def test_an_expired_token_is_a_404(member, monkeypatch):
 PREVIEW = "/cms/overzicht-voorbeeld/"
 
 
+def _preview_librarian(librarian, *libraries):
+    librarian.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for library in libraries:
+        library.librarians.add(librarian)
+    return librarian
+
+
 def test_a_librarian_previews_a_members_next_digest(
     client, librarian, community, member, membership
 ):
     librarian.is_staff = True
     librarian.save()
-    librarian.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    _preview_librarian(librarian, community.library)
     ContributionFactory(community=community, title="Samen isoleren")
     client.force_login(librarian)
 
@@ -215,13 +222,48 @@ def test_a_librarian_previews_a_members_next_digest(
     assert "Volgende overzicht van Mila Member" in html
 
 
-def test_the_preview_says_when_nobody_matches(client, librarian):
-    librarian.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(librarian)
+def test_the_preview_says_when_nobody_matches(client, librarian, community):
+    client.force_login(_preview_librarian(librarian, community.library))
 
     response = client.get(PREVIEW, {"who": "niemand@example.org"})
 
     assert "Er is geen lid met dit e-mailadres of deze naam." in response.content.decode()
+
+
+def test_a_librarian_previews_only_members_of_their_own_libraries(
+    client, librarian, community, private_community, outsider
+):
+    # The outsider is a member of a private community of another library only.
+    MembershipFactory(community=private_community, user=outsider)
+    ContributionFactory(community=private_community, title="Geheim plan")
+    client.force_login(_preview_librarian(librarian, community.library))
+
+    for who in (outsider.email, "@otto"):
+        response = client.get(PREVIEW, {"who": who})
+        html = response.content.decode()
+        assert "Er is geen lid met dit e-mailadres of deze naam." in html
+        assert "Geheim plan" not in html
+        assert "Otto Outsider" not in html
+
+
+def test_a_librarian_without_a_library_previews_nobody(client, librarian, member, membership):
+    client.force_login(_preview_librarian(librarian))
+
+    html = client.get(PREVIEW, {"who": member.email}).content.decode()
+
+    assert "Er is geen lid met dit e-mailadres of deze naam." in html
+    assert "Volgende overzicht van Mila Member" not in html
+
+
+def test_a_superuser_previews_any_member(client, private_community, outsider):
+    MembershipFactory(community=private_community, user=outsider)
+    ContributionFactory(community=private_community, title="Geheim plan")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    html = client.get(PREVIEW, {"who": outsider.email}).content.decode()
+
+    assert "Volgende overzicht van Otto Outsider" in html
+    assert "Geheim plan" in html
 
 
 def test_residents_cannot_preview(client, member):
