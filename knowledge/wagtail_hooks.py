@@ -4,6 +4,7 @@ rule that a second librarian approves what goes live."""
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,14 +18,24 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from communities.models import Community
 from communities.permissions import LibraryScopedViewSetMixin, register_library_scope
 
 from .markdown import render_markdown
 from .models import Comment, Contribution, ThemeDossier
 from .selectors import dossier_list_needing_review
 
+
+def _curation_choices(user) -> Q:
+    """Librarians curate dossiers and articles for everyone: any library's published
+    contributions in a public community can be picked, never those of a private one."""
+    return Q(status=Contribution.Status.PUBLISHED) & ~Q(
+        community__visibility=Community.Visibility.PRIVATE
+    )
+
+
 # A librarian moderates the contributions and comments of their own libraries' communities.
-register_library_scope(Contribution, "community__library")
+register_library_scope(Contribution, "community__library", choosable=_curation_choices)
 register_library_scope(Comment, "contribution__community__library")
 
 
