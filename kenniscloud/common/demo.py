@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +28,6 @@ from knowledge.models import (
     ArticleIndexPage,
     ArticlePage,
     Comment,
-    ContentPage,
     Contribution,
     DossierContribution,
     HomePage,
@@ -38,7 +39,6 @@ from .demo_content import (
     ARTICLES,
     BRANCHES,
     COMMUNITIES,
-    CONTENT_PAGES,
     CONTRIBUTIONS,
     DOSSIER_REVIEWED_DAYS_AGO,
     DOSSIERS,
@@ -450,21 +450,8 @@ def demo_articles(
 
 
 def demo_content_pages(report: DemoReport) -> None:
-    home = HomePage.objects.order_by("path").first()
-    if home is None:
-        return
-    librarian = _librarian()
-    for spec in CONTENT_PAGES:
-        if ContentPage.objects.filter(slug=spec["slug"]).exists():
-            continue
-        page = ContentPage(
-            title=spec["title"],
-            slug=spec["slug"],
-            intro=spec["intro"],
-            body=[{"type": kind, "value": value} for kind, value in spec["body"]],
-            last_reviewed=timezone.localdate(),
-            owner=librarian,
-        )
-        home.add_child(instance=page)
-        page.save_revision(user=librarian).publish(user=librarian)
+    """About, privacy and accessibility: the pages the migration creates on every site. A
+    database that lost them (a flushed test database, say) gets the same text back."""
+    migration = import_module("knowledge.migrations.0005_content_pages")
+    for _slug in migration.create_content_pages(django_apps):
         report.add("content pages")

@@ -157,6 +157,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.reply_mail_sweep",
         "schedule": 5 * 60,
     },
+    # Scheduled publishing ("go live at" / "expire at" on articles, pages and dossiers) happens
+    # within a minute. A run the worker did not reach within the minute is dropped: the next
+    # one does the same work.
+    "pages-publish-scheduled": {
+        "task": "knowledge.tasks.pages_publish_scheduled",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
 }
 
 # --- Digests ----------------------------------------------------------------------------------
@@ -254,3 +262,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# No avatars from gravatar.com in the admin: it would send a hash of every librarian's email
+# address to a third party (AVG) and the images fail behind our closed network anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

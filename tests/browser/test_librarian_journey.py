@@ -2,6 +2,8 @@
 review, a second approves it, and it shows on the theme's dossier and the home page. And a
 librarian features a resident's contribution on a dossier."""
 
+import os
+import re
 import time
 from importlib import import_module
 
@@ -19,6 +21,8 @@ from tests.knowledge.factories import ContributionFactory, dossier_create
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Wat we leerden in het energiecafé"
+# A folder to save screenshots of the admin screens in, to look at them; none when unset.
+SCREENSHOTS = os.environ.get("KC_SCREENSHOTS")
 
 
 @pytest.fixture
@@ -32,6 +36,17 @@ def desk(browser, live_server, settings):
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
+    context.close()
+
+
+@pytest.fixture
+def second_desk(browser, live_server, desk):
+    """A second librarian's desk: a browser context of its own, so its own session."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="nl-NL"
+    )
+    context.set_default_timeout(15_000)
+    yield context.new_page()
     context.close()
 
 
@@ -50,6 +65,7 @@ def _site_from_migrations():
         ("knowledge.migrations.0002_homepage", "create_homepage"),
         ("communities.migrations.0003_roles", "create_roles"),
         ("knowledge.migrations.0004_editorial_workflow", "create_workflow"),
+        ("knowledge.migrations.0005_content_pages", "create_content_pages"),
     ]:
         with connection.schema_editor() as editor:
             getattr(import_module(module), step)(django_apps, editor)
@@ -94,54 +110,97 @@ def _log_in(page, user) -> None:
     page.wait_for_url("**/cms/")
 
 
-@pytest.mark.skip(
-    reason="Unfinished: the Draftail body typed in Chromium is sometimes not in the POST, so "
-    "creating or approving fails validation at random. The same flow is covered through the "
-    "admin views in tests/knowledge/test_workflow.py."
-)
-def test_article_is_written_reviewed_and_approved(desk, live_server, librarians, theme):
+def _write_rich_text(page, field: str, text: str) -> None:
+    """Type into the first rich-text block of a StreamField, as a person would, and wait until
+    Draftail has written it into the hidden input the form posts (it does so a moment after
+    the last key press; a click on "submit" before that would post an empty block)."""
+    editor = page.locator(f"[data-contentpath={field}] [contenteditable=true]").first
+    expect(editor).to_be_visible()
+    editor.click()
+    expect(editor).to_be_focused()
+    page.keyboard.type(text)
+    expect(editor).to_contain_text(text)
+    hidden = page.locator(f"input[name='{field}-0-value']")
+    expect(hidden).to_have_value(re.compile(re.escape(text.split()[-1])))
+
+
+def _screenshot(page, name: str) -> None:
+    if SCREENSHOTS:
+        page.wait_for_timeout(500)  # Let menus finish opening.
+        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
+
+
+def _open_actions_menu(page) -> None:
+    """The footer's arrow next to the main button shows the other actions."""
+    page.locator("footer .w-dropdown__toggle").first.click()
+
+
+def test_article_is_written_reviewed_and_approved(desk, second_desk, page, librarians, theme):
+    """`desk` and `second_desk` are two librarians at their own computers; `page` is a
+    resident on a phone, never logged in."""
     first, second = librarians
     index = ArticleIndexPage.objects.get()
+    text = "Begin bij de kieren, dan de spouwmuur."
 
+    # The first librarian writes the article and sends it for review.
     _log_in(desk, first)
     desk.goto(f"/cms/pages/add/knowledge/articlepage/{index.pk}/")
     desk.locator("#id_title").fill(TITLE)
-    desk.locator("#id_summary").fill("Wat bewoners elkaar aanraden over isoleren.")
+    desk.get_by_role("textbox", name="Samenvatting").fill(
+        "Wat bewoners elkaar aanraden over isoleren."
+    )
+    desk.get_by_role("textbox", name="Auteur").fill("Lotte Eerste")
     desk.get_by_label(theme.title).check()
     desk.locator("[data-contentpath=body] button[title='Blok invoegen']").first.click()
-    desk.get_by_role("option", name="Tekst").first.click()
-    editor = desk.locator("[data-contentpath=body] .public-DraftEditor-content").first
-    editor.click()
-    editor.type("Begin bij de kieren, dan de spouwmuur.")
-    expect(editor).to_contain_text("spouwmuur")
-    desk.locator("footer .w-dropdown__toggle, .footer .dropdown-toggle").first.click()
+    desk.get_by_role("option", name="Tekst", exact=True).click()
+    _write_rich_text(desk, "body", text)
+    _screenshot(desk, "librarian-edit")
+    _open_actions_menu(desk)
+    _screenshot(desk, "librarian-edit-actions")
     desk.locator("button[name=action-submit]").click()
+    expect(desk.locator(".messages .success")).to_be_visible()
 
-    def in_review():
-        article = ArticlePage.objects.filter(title=TITLE).first()
-        return article is not None and article.current_workflow_state is not None
-
-    # Wagtail may have autosaved the draft already; either way it is now waiting for review.
-    assert _eventually(in_review)
     article = ArticlePage.objects.get(title=TITLE)
+    state = article.current_workflow_state
+    assert state is not None and state.requested_by == first
     assert not article.live
+    assert text in str(article.get_latest_revision_as_object().body)
 
     # The public does not see it yet.
-    desk.context.clear_cookies()
-    desk.goto(f"/themas/{theme.slug}/")
-    assert TITLE not in desk.content()
+    page.goto(f"/themas/{theme.slug}/")
+    expect(page.locator("main")).not_to_contain_text(TITLE)
+    assert page.goto(article.url).status == 404
 
-    _log_in(desk, second)
+    # The first librarian cannot approve their own article.
     desk.goto(f"/cms/pages/{article.pk}/edit/")
-    desk.locator("footer .w-dropdown__toggle").first.click()
-    desk.locator("[data-workflow-action-name=approve]").first.click()
-    assert _eventually(lambda: ArticlePage.objects.get(pk=article.pk).live)
+    _open_actions_menu(desk)
+    expect(desk.locator("[data-workflow-action-name=approve]")).to_have_count(0)
 
-    desk.context.clear_cookies()
-    desk.goto(f"/themas/{theme.slug}/")
-    assert TITLE in desk.content()
-    desk.goto("/")
-    assert TITLE in desk.content()
+    # The second librarian finds it waiting on the dashboard, opens it and approves it.
+    _log_in(second_desk, second)
+    waiting = second_desk.get_by_role("link", name=TITLE).first
+    expect(waiting).to_be_visible()
+    _screenshot(second_desk, "librarian-dashboard-review")
+    waiting.click()
+    second_desk.wait_for_url(f"**/cms/pages/{article.pk}/edit/")
+    expect(second_desk.locator("#id_title")).to_have_value(TITLE)
+    _open_actions_menu(second_desk)
+    approve = second_desk.locator("[data-workflow-action-name=approve]").first
+    expect(approve).to_be_visible()
+    _screenshot(second_desk, "librarian-approve")
+    approve.click()
+    expect(second_desk.locator(".messages .success")).to_be_visible()
+
+    article.refresh_from_db()
+    assert article.live
+
+    # The resident now finds it on the theme's dossier and on the home page.
+    page.goto(f"/themas/{theme.slug}/")
+    expect(page.locator("main")).to_contain_text(TITLE)
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text(TITLE)
+    page.get_by_role("link", name=TITLE).first.click()
+    expect(page.locator("main")).to_contain_text("spouwmuur")
 
 
 def test_librarian_features_a_residents_contribution(desk, live_server, librarians, theme):

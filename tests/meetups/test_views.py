@@ -79,6 +79,8 @@ def test_full_meetup_puts_you_on_the_waitlist(client, member):
     text = page_text(response)
     assert "Je staat op de wachtlijst. We laten het je weten als er een plek vrijkomt." in text
     assert "Je staat op de wachtlijst (plaats 1)." in text
+    # Leaving the waitlist says so: "Afmelden" alone reads as giving up a place.
+    assert "Van de wachtlijst af" in text
 
 
 def test_cancelling_shows_a_message_and_frees_the_place(client, member):
