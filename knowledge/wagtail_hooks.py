@@ -219,12 +219,12 @@ register_snippet(KnowledgeGroup)
 
 # --- Four eyes: what is under a workflow goes live only through it ------------------------------
 # Librarians may publish (and unpublish) pages and dossiers, but where the workflow "Tweede
-# bibliothecaris keurt goed" applies the only way to go live is a second librarian's approval:
+# bibliothecaris" applies the only way to go live is a second librarian's approval:
 # the Publish button is hidden and a publish posted by hand is refused. Superusers keep it.
 
 REFUSED = _(
     "Publiceren gaat via een tweede bibliothecaris: kies onder aan het scherm 'Stuur door naar "
-    "Tweede bibliothecaris keurt goed' om dit te laten goedkeuren."
+    "Tweede bibliothecaris' om dit te laten goedkeuren."
 )
 
 

@@ -1,7 +1,7 @@
 """Four eyes for everything librarians publish, and the page that lists the articles.
 
 - creates /artikelen/ (the ArticleIndexPage under the home page) when it does not exist;
-- creates the workflow "Tweede bibliothecaris keurt goed" with one task, approved by the group
+- creates the workflow "Tweede bibliothecaris" with one task, approved by the group
   Bibliothecarissen but never by the librarian who submitted (SecondLibrarianApprovalTask),
   and attaches it to the home page (so to every page under it) and to theme dossiers;
 - detaches Wagtail's default "Moderators approval" workflow, which would confuse librarians;
@@ -14,7 +14,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 LIBRARIANS = "Bibliothecarissen"
-WORKFLOW_NAME = "Tweede bibliothecaris keurt goed"
+WORKFLOW_NAME = "Tweede bibliothecaris"
 TASK_NAME = "Goedkeuring door een tweede bibliothecaris"
 DEFAULT_WORKFLOW_NAME = "Moderators approval"
 DOSSIER_ACTIONS = ["add", "change", "delete", "view", "publish", "lock", "unlock"]

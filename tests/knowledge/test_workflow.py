@@ -80,7 +80,7 @@ def _public_sees(client, url, theme) -> dict[str, bool]:
 
 
 def test_migration_sets_up_the_workflow():
-    workflow = Workflow.objects.get(name="Tweede bibliothecaris keurt goed")
+    workflow = Workflow.objects.get(name="Tweede bibliothecaris")
     home = HomePage.objects.get()
 
     assert workflow.active
