@@ -5,24 +5,12 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from kenniscloud.common.mail import MAIL_RETRY, mail_member
 
 from .models import Community, Membership, User
 
 logger = logging.getLogger(__name__)
-
-MAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
-
-
-def _send(user: User, template: str, context: dict) -> None:
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {**context, "user": user, "SITE_URL": settings.SITE_URL}
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
-    send_mail(subject, body, None, [user.email])
 
 
 @shared_task(**MAIL_RETRY)
@@ -40,7 +28,7 @@ def membership_request_notify_hosts(membership_id: int) -> None:
         is_active=True,
     )
     for host in hosts:
-        _send(host, "membership_request", {"membership": membership})
+        mail_member(host, "membership_request", {"membership": membership})
 
 
 @shared_task(**MAIL_RETRY)
@@ -51,7 +39,7 @@ def membership_approved_notify(membership_id: int) -> None:
     if membership is None:
         logger.info("membership %s gone; no decision mail", membership_id)
         return
-    _send(membership.user, "membership_approved", {"community": membership.community})
+    mail_member(membership.user, "membership_approved", {"community": membership.community})
 
 
 @shared_task(**MAIL_RETRY)
@@ -60,4 +48,4 @@ def membership_decline_notify(user_id: int, community_id: int) -> None:
     community = Community.objects.filter(pk=community_id).first()
     if user is None or community is None:
         return
-    _send(user, "membership_declined", {"community": community})
+    mail_member(user, "membership_declined", {"community": community})

@@ -10,12 +10,10 @@ import datetime as dt
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from communities.models import Community, User
+from kenniscloud.common.mail import MAIL_RETRY, mail_member
 
 from .calendar import ics_filename, meetup_ics
 from .models import Meetup, Rsvp
@@ -24,25 +22,16 @@ from .signals import meetup_changed
 
 logger = logging.getLogger(__name__)
 
-MAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
-
 # Going members hear about a meetup once, within this long before it starts.
 REMINDER_AHEAD = dt.timedelta(hours=24)
 
 
 def _send_mail(user: User, template: str, context: dict, *, ics: Meetup | None = None) -> None:
-    """Render `emails/<template>.txt` and its subject in `user`'s language and send it.
+    """`mail_member`, with the meetup's calendar file attached when `ics` is given."""
+    def calendar_file():
+        return [(ics_filename(ics), meetup_ics(ics).decode(), "text/calendar")]
 
-    With `ics`, the meetup's calendar file goes along, its texts in the same language.
-    """
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {"user": user, "SITE_URL": settings.SITE_URL, **context}
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
-        message = EmailMessage(subject, body, to=[user.email])
-        if ics is not None:
-            message.attach(ics_filename(ics), meetup_ics(ics).decode(), "text/calendar")
-    message.send()
+    mail_member(user, template, context, attachments=calendar_file if ics else None)
 
 
 def _load_rsvp(rsvp_id: int) -> Rsvp | None:
@@ -193,20 +182,12 @@ def meetup_message_deliver(rsvp_id: int, sender_id: int, subject: str, body: str
     if rsvp is None or rsvp.state == Rsvp.State.CANCELLED or sender is None:
         logger.info("rsvp %s cancelled or sender %s gone; no message", rsvp_id, sender_id)
         return
-    user = rsvp.user
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {
-            "user": user,
-            "rsvp": rsvp,
-            "meetup": rsvp.meetup,
-            "sender": sender,
-            "subject": subject,
-            "body": body,
-            "SITE_URL": settings.SITE_URL,
-        }
-        mail_subject = render_to_string("emails/meetup_message_subject.txt", context).strip()
-        mail_body = render_to_string("emails/meetup_message.txt", context)
-    EmailMessage(mail_subject, mail_body, to=[user.email], reply_to=[sender.email]).send()
+    mail_member(
+        rsvp.user,
+        "meetup_message",
+        {"rsvp": rsvp, "meetup": rsvp.meetup, "sender": sender, "subject": subject, "body": body},
+        reply_to=[sender.email],
+    )
 
 
 @shared_task(**MAIL_RETRY)
