@@ -14,7 +14,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -152,10 +152,6 @@ class NeedsReviewFilter(WagtailFilterSet):
         return queryset.filter(pk__in=needing) if value else queryset.exclude(pk__in=needing)
 
 
-def _theme_label(dossier: ThemeDossier) -> str:
-    return dossier.theme.title if dossier.theme_id else gettext("zonder thema")
-
-
 def _review_label(dossier: ThemeDossier) -> str:
     if not dossier.live or dossier.theme_id is None:
         return "-"
@@ -176,9 +172,10 @@ class ThemeDossierViewSet(SnippetViewSet):
     search_backend_name = None
     copy_view_enabled = False
     list_display = [
-        Column("theme", label=_("Thema"), accessor=_theme_label),
+        # A string first: Wagtail makes it the linked title column with the row's actions.
+        "theme_title",
         Column("review", label=_("Nagekeken"), accessor=_review_label),
-        "live",
+        LiveStatusTagColumn(),
     ]
     edit_handler = ObjectList(
         [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
@@ -97,6 +98,11 @@ class ThemeDossier(
     class Meta:
         verbose_name = _("themadossier")
         verbose_name_plural = _("themadossiers")
+
+    @admin.display(description=_("Thema"))
+    def theme_title(self) -> str:
+        """The theme's title, or "zonder thema" once the theme is deleted (admin listing)."""
+        return self.theme.title if self.theme_id else str(_("zonder thema"))
 
     def __str__(self) -> str:
         if self.theme_id is None:

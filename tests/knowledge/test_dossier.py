@@ -199,6 +199,10 @@ def test_librarian_sees_the_dossier_admin(client, librarian, dossier, picked):
     assert listing.status_code == 200
     assert "Duurzaam wonen" in page_text(listing)
     assert [row.pk for row in listing.context["object_list"]] == [dossier.pk]
+    # The theme's title opens the dossier: a librarian needs no URL to edit it.
+    edit_url = f"/cms/snippets/knowledge/themedossier/edit/{dossier.pk}/"
+    assert f'href="{edit_url}"' in listing.content.decode()
+    assert "True" not in page_text(listing)
 
     form = client.get(f"/cms/snippets/knowledge/themedossier/edit/{dossier.pk}/")
     assert form.status_code == 200
