@@ -40,9 +40,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) \
 		|| { echo "Could not create $(VENV); on Debian/Ubuntu: apt install python3-venv"; exit 1; }
 
-# Reinstall only when requirements.lock changed since the last install.
-$(STAMP): requirements.lock | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+# Reinstall only when a lock file changed since the last install. requirements.lock holds what
+# production runs (the image installs only that); requirements-dev.lock adds the test and lint
+# tools on the same pins.
+$(STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
 test: setup
@@ -79,4 +81,5 @@ messages: setup
 
 lock: setup
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile pyproject.toml -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock --python-version 3.11
