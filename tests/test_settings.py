@@ -25,7 +25,9 @@ def production_env(tmp_path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "EMAIL_"))
+        if not key.startswith(
+            ("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "EMAIL_", "KENNISCLOUD_")
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="kenniscloud.settings.production",
@@ -35,9 +37,11 @@ def production_env(tmp_path) -> dict[str, str]:
         DJANGO_SECURE_SSL_REDIRECT="true",
         DJANGO_SECURE_HSTS_SECONDS="31536000",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
-        REDIS_URL="",
-        CELERY_BROKER_URL="memory://",
-        EMAIL_URL="consolemail://",
+        # Only read, never contacted: importing settings opens no connection.
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        CELERY_BROKER_URL="",
+        EMAIL_URL="smtp+tls://kenniscloud:secret@smtp.example.org:587",
+        KENNISCLOUD_SITE_URL="https://kenniscloud.example.org",
     )
     return env
 
@@ -48,12 +52,92 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("variable", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+# Each required variable and the example its refusal gives.
+REQUIRED = {
+    "DJANGO_SECRET_KEY": "a long random string",
+    "DJANGO_ALLOWED_HOSTS": "the host names the site answers to",
+    "DATABASE_URL": "postgres://user:password@host:5432/kenniscloud",
+    "REDIS_URL": "redis://host:6379/0",
+    "EMAIL_URL": "smtp+tls://user:password@smtp.example.org:587",
+    "KENNISCLOUD_SITE_URL": "the public address, https://kenniscloud.example.org",
+}
+
+
+def refusal(result: subprocess.CompletedProcess) -> list[str]:
+    """The lines of the ImproperlyConfigured message: what an operator reads in the log."""
+    assert result.returncode != 0, result.stdout
+    marker = "django.core.exceptions.ImproperlyConfigured: "
+    assert marker in result.stderr, result.stderr
+    return result.stderr.split(marker, 1)[1].strip().splitlines()
+
+
+@pytest.mark.parametrize("variable", REQUIRED)
 def test_production_refuses_to_start_without(variable, production_env):
+    # Set but empty, so that a .env file in the repository cannot fill it in; base.py would
+    # otherwise fall back to SQLite, no Redis or mail on the console without a word.
     production_env[variable] = ""
     result = run(["-c", SETUP], production_env)
-    assert result.returncode != 0
-    assert f"ImproperlyConfigured: Set {variable}" in result.stderr
+    assert refusal(result) == [
+        f"Set {variable} ({REQUIRED[variable]}): production refuses to start without it."
+    ]
+    assert f"ImproperlyConfigured: Set {variable} (" in result.stderr
+
+
+def test_production_names_every_missing_variable_on_its_own_line(production_env):
+    for variable in REQUIRED:
+        production_env[variable] = ""
+    lines = refusal(run(["-c", SETUP], production_env))
+    assert [line.split()[1] for line in lines] == list(REQUIRED)
+
+
+def placeholder_secret_key() -> str:
+    text = (ROOT / ".env.example").read_text()
+    return re.search(r"^DJANGO_SECRET_KEY=(.*)$", text, re.MULTILINE).group(1)
+
+
+def test_production_refuses_the_placeholder_secret_key_of_env_example(production_env):
+    production_env["DJANGO_SECRET_KEY"] = placeholder_secret_key()
+    assert refusal(run(["-c", SETUP], production_env)) == [
+        "DJANGO_SECRET_KEY is the placeholder from .env.example: set a random one, e.g. "
+        'python3 -c "import secrets; print(secrets.token_urlsafe(50))".'
+    ]
+
+
+@pytest.mark.parametrize("key", ["geheim", "kenniscloud-2026", "a" * 64, "ab" * 30])
+def test_production_refuses_a_short_or_simple_secret_key(key, production_env):
+    production_env["DJANGO_SECRET_KEY"] = key
+    (line,) = refusal(run(["-c", SETUP], production_env))
+    assert line.startswith(f"DJANGO_SECRET_KEY is too short or too simple ({len(key)} characters)")
+
+
+def test_production_refuses_a_site_url_without_scheme(production_env):
+    production_env["KENNISCLOUD_SITE_URL"] = "kenniscloud.example.org"
+    assert refusal(run(["-c", SETUP], production_env)) == [
+        "KENNISCLOUD_SITE_URL must start with https:// (or http://), not 'kenniscloud.example.org'."
+    ]
+
+
+def test_celery_uses_production_settings_by_default(production_env):
+    """`celery -A kenniscloud worker` in the image: nothing but the environment chooses."""
+    del production_env["DJANGO_SETTINGS_MODULE"]
+    code = (
+        "from kenniscloud.celery import app; from django.conf import settings; "
+        "print(settings.SETTINGS_MODULE, app.conf.broker_url, app.conf.task_always_eager)"
+    )
+    result = run(["-c", code], production_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "kenniscloud.settings.production",
+        "redis://127.0.0.1:6379/1",
+        "False",
+    ]
+
+
+def test_celery_without_secrets_refuses_to_start(production_env):
+    del production_env["DJANGO_SETTINGS_MODULE"]
+    production_env["REDIS_URL"] = ""
+    lines = refusal(run(["-m", "celery", "-A", "kenniscloud", "report"], production_env))
+    assert lines == ["Set REDIS_URL (redis://host:6379/0): production refuses to start without it."]
 
 
 def test_production_starts_with_its_secrets(production_env):

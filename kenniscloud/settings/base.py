@@ -100,8 +100,10 @@ TEMPLATES = [
 ]
 
 # --- Data -------------------------------------------------------------------------------------
-# The embedded default is a SQLite file; production points DATABASE_URL at PostgreSQL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# The embedded default is a SQLite file; production points DATABASE_URL at PostgreSQL. Empty
+# counts as not set (production.py then refuses to start).
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 # Persistent connections: a new connection per request costs about 12x in throughput here.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -129,7 +131,7 @@ ANONYMOUS_PAGE_CACHE_VIEWS = {"wagtail_serve", "knowledge:theme_list", "knowledg
 
 # --- Tasks ------------------------------------------------------------------------------------
 # Without a broker Celery runs tasks eagerly, in process: the embedded default.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -177,7 +179,7 @@ DIGEST_WEEKDAY = env.str("DIGEST_WEEKDAY", default="monday")
 REPLY_MAIL_MAX_PER_HOUR = env.int("REPLY_MAIL_MAX_PER_HOUR", default=1)
 
 # --- Email ------------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KennisCloud <kenniscloud@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
