@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Branch, Community, Library, Membership, Region, Theme, User
 from .selectors import library_scope_filter
+from .services import member_assign_handle
 
 
 class LibraryScopedAdmin(admin.ModelAdmin):
@@ -30,9 +31,19 @@ class LibraryScopedAdmin(admin.ModelAdmin):
 
 
 class MemberCreationForm(AdminUserCreationForm):
+    """A new member with a name; the handle is derived from it unless the admin types one."""
+
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ("email", "display_name", "handle")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handle"].required = False
+        self.fields["handle"].help_text = _("Leeg laten: dan maken we er een van de naam.")
+
+    def clean_handle(self) -> str:
+        return (self.cleaned_data.get("handle") or "").lower()
 
 
 class MemberChangeForm(UserChangeForm):
@@ -106,6 +117,12 @@ class MemberAdmin(UserAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.handle:
+            member_assign_handle(user=obj)  # Derived from the name, as at sign-up.
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Region)

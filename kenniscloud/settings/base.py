@@ -39,7 +39,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with forms for our members (a name and a handle): communities/wagtail_users.py
+    "communities.wagtail_users_app.MemberUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -1,0 +1,46 @@
+"""Members in the Wagtail admin (/cms/users/): a name and a handle instead of first/last name.
+
+Wagtail's own user forms ask for a first and a last name and leave `handle` empty, so the
+second user created there broke the unique constraint on the handle. Here an admin types the
+name others see; the handle is derived from it the same way as at sign-up.
+"""
+
+from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import UserViewSet
+
+from .models import User
+from .services import member_assign_handle
+
+
+class MemberUserCreationForm(UserCreationForm):
+    first_name = None
+    last_name = None
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["email", "display_name", "is_superuser", "groups"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if commit:
+            member_assign_handle(user=user)
+            self.save_m2m()
+        return user
+
+
+class MemberUserEditForm(UserEditForm):
+    first_name = None
+    last_name = None
+
+    class Meta(UserEditForm.Meta):
+        model = User
+        fields = ["email", "display_name", "handle", "is_active", "is_superuser", "groups"]
+
+    def clean_handle(self) -> str:
+        # Mentions and lookups are lowercase, as in the member's own profile form.
+        return self.cleaned_data["handle"].lower()
+
+
+class MemberUserViewSet(UserViewSet):
+    def get_form_class(self, for_update=False):
+        return MemberUserEditForm if for_update else MemberUserCreationForm
