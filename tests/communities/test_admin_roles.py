@@ -586,22 +586,6 @@ def test_membership_filter_offers_only_own_communities(client, world):
     assert list(choices) == [world["a"]["community"]]
 
 
-def test_django_admin_follows_the_same_rule(client, world):
-    librarian = world["users"]["librarian"]
-    librarian.is_staff = True
-    librarian.save(update_fields=["is_staff"])
-    client.force_login(librarian)
-
-    listing = client.get(reverse("admin:communities_community_changelist")).content.decode()
-    other = client.get(
-        reverse("admin:communities_community_change", args=[world["b"]["community"].pk])
-    )
-
-    assert "Buren Ahorn" in listing
-    assert "Buren Beuk" not in listing
-    assert other.status_code == 302  # "does not exist", back to the admin index
-
-
 # --- Meetups: a librarian runs those of their own libraries -----------------------------------
 
 
