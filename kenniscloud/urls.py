@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kenniscloud.common.views import health
+from kenniscloud.common.views import health, ready
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("taal/", set_language, name="set_language"),
     path("gezond/", health, name="health"),
+    path("gezond/klaar/", ready, name="ready"),
 ]
 
 # Dutch lives at the root; /en/ prefixes the English interface.
