@@ -68,11 +68,14 @@ bench: setup
 		echo "bench_digest skipped: PostgreSQL at $(BENCH_DATABASE_URL) does not answer"; \
 	fi
 
+# ruff (lint and format), djlint, missing migrations, and mypy on services and selectors (the
+# files are listed under [tool.mypy] in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --check templates
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/mypy
 
 messages: setup
 	mkdir -p kenniscloud/locale

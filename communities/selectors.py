@@ -30,7 +30,7 @@ def user_is_librarian(user: Viewer) -> bool:
     cached = getattr(user, "_is_librarian", None)
     if cached is None:
         cached = user.groups.filter(name=LIBRARIAN_GROUP).exists()
-        user._is_librarian = cached
+        user._is_librarian = cached  # type: ignore[attr-defined]  # cached on the instance
     return cached
 
 
@@ -45,8 +45,8 @@ def user_library_ids(user: Viewer) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_library_ids", None)
     if cached is None:
-        cached = frozenset(user.libraries.values_list("pk", flat=True))
-        user._library_ids = cached
+        cached = frozenset(user.libraries.values_list("pk", flat=True))  # type: ignore[union-attr]
+        user._library_ids = cached  # type: ignore[union-attr]  # cached on the instance
     return cached
 
 
@@ -196,7 +196,7 @@ def member_get_by_handle(handle: str) -> User:
     member = (
         User.objects.filter(handle=handle, is_active=True)
         .select_related("region")
-        .prefetch_related("expertise")
+        .prefetch_related("expertise")  # type: ignore[misc]  # a taggit manager
         .first()
     )
     if member is None:

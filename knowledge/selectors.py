@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -39,7 +40,7 @@ from .models import (
 )
 
 
-def _visible_communities(user: Viewer) -> QuerySet[Community]:
+def _visible_communities(user: Viewer) -> QuerySet:
     return Community.objects.filter(community_visibility_filter(user)).values("pk")
 
 
@@ -109,7 +110,7 @@ def contribution_get_visible(user: Viewer, pk: int) -> Contribution:
     contribution = (
         Contribution.objects.filter(pk=pk, community__in=_visible_communities(user))
         .select_related("author", "community", "community__library")
-        .prefetch_related("tags", "themes")
+        .prefetch_related("tags", "themes")  # type: ignore[misc]  # a taggit manager
         .annotate(appreciation_count=_appreciation_count())
         .first()
     )
@@ -138,7 +139,7 @@ def comment_threads_for(contribution: Contribution, user: Viewer, *, can_manage:
             by_parent.setdefault(comment.parent_id, []).append(comment)
     threads = [c for c in comments if c.parent_id is None]
     for comment in threads:
-        comment.reply_list = by_parent.get(comment.pk, [])
+        comment.reply_list = by_parent.get(comment.pk, [])  # type: ignore[attr-defined]
     return threads
 
 
@@ -265,7 +266,7 @@ def dossier_picks_visible_to(user: Viewer, dossier: ThemeDossier) -> list[Contri
     picks = []
     for pk, note in notes.items():
         if pk in by_pk:
-            by_pk[pk].library_note = note
+            by_pk[pk].library_note = note  # type: ignore[attr-defined]
             picks.append(by_pk[pk])
     return picks
 
@@ -276,7 +277,7 @@ def theme_page_context(user: Viewer, theme: Theme | None, *, dossier: ThemeDossi
     A fixed number of queries, whatever the number of contributions, communities or articles.
     `theme` is None only in the preview of a dossier whose theme was deleted.
     """
-    context = {
+    context: dict[str, Any] = {
         "theme": theme,
         "dossier": dossier,
         "picks": dossier_picks_visible_to(user, dossier) if dossier is not None else [],

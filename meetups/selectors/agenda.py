@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from communities.models import Branch, Community, Membership, Region, Theme
+from communities.models import Branch, Community, Membership, Region, Theme, User
 from communities.selectors import (
     Viewer,
     community_visibility_filter,
@@ -87,7 +87,7 @@ def agenda_branch_choices() -> QuerySet[Branch]:
     return Branch.objects.select_related("library").order_by("name")
 
 
-def _hosted_communities(user: Viewer) -> QuerySet:
+def _hosted_communities(user: User) -> QuerySet:
     return Membership.objects.filter(
         user=user, state=Membership.State.ACTIVE, role=Membership.Role.HOST
     ).values("community_id")

@@ -37,7 +37,7 @@ def meetup_attendees(meetup: Meetup) -> tuple[list[Rsvp], list[Rsvp]]:
         if rsvp.state == Rsvp.State.GOING:
             going.append(rsvp)
         else:
-            rsvp.position = len(waitlist) + 1
+            rsvp.position = len(waitlist) + 1  # type: ignore[attr-defined]
             waitlist.append(rsvp)
     going.sort(key=lambda rsvp: (rsvp.user.display_name.casefold(), rsvp.pk))
     return going, waitlist
@@ -81,7 +81,7 @@ def report_for(user: Viewer, meetup: Meetup) -> Report | None:
     report = Report.objects.filter(meetup=meetup).select_related("author").first()
     if report is None:
         return None
-    report.visible_contributions = list(
+    report.visible_contributions = list(  # type: ignore[attr-defined]
         contribution_list_visible_to(user).filter(meetup_reports=report)
     )
     return report

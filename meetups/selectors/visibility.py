@@ -91,7 +91,7 @@ def user_is_organiser(user: Viewer) -> bool:
     cached = getattr(user, "_is_organiser", None)
     if cached is None:
         cached = user.groups.filter(name=ORGANISER_GROUP).exists()
-        user._is_organiser = cached
+        user._is_organiser = cached  # type: ignore[attr-defined]  # cached on the instance
     return cached
 
 
@@ -135,7 +135,7 @@ def meetup_can_manage(user: Viewer, meetup: Meetup) -> bool:
         return True
     if meetup.organisers.filter(pk=user.pk).exists():
         return True
-    return meetup.community_id is not None and user_is_host(user, meetup.community)
+    return meetup.community is not None and user_is_host(user, meetup.community)
 
 
 def meetup_can_create_in(

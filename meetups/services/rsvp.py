@@ -139,6 +139,7 @@ def session_signup(*, user: User, session_id: int) -> SessionSignup:
             _("Je hebt op dat moment al een plek bij “%(title)s”. Meld je daar eerst af.")
             % {"title": clash.session.title}
         )
+    assert session.capacity is not None  # _session_closed_reason refused those without one
     if SessionSignup.objects.filter(session=session).count() >= session.capacity:
         raise ValidationError(_("Dit onderdeel is vol."))
     return SessionSignup.objects.create(session=session, user=user)
