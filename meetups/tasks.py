@@ -13,7 +13,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from communities.models import Community, User
-from kenniscloud.common.mail import MAIL_RETRY, mail_member
+from kenniscloud.common.mail import MAIL_RETRY, MAIL_TASK_LIMITS, mail_member
 
 from .calendar import ics_filename, meetup_ics
 from .models import Meetup, Rsvp
@@ -28,6 +28,7 @@ REMINDER_AHEAD = dt.timedelta(hours=24)
 
 def _send_mail(user: User, template: str, context: dict, *, ics: Meetup | None = None) -> None:
     """`mail_member`, with the meetup's calendar file attached when `ics` is given."""
+
     def calendar_file():
         return [(ics_filename(ics), meetup_ics(ics).decode(), "text/calendar")]
 
@@ -63,7 +64,7 @@ def rsvp_promoted_notify(rsvp_id: int) -> None:
     _send_mail(rsvp.user, "rsvp_promoted", {"meetup": meetup}, ics=meetup)
 
 
-@shared_task
+@shared_task(**MAIL_TASK_LIMITS)
 def meetup_send_reminders() -> int:
     """Queue one reminder per going member of each meetup that starts within a day.
 
@@ -98,7 +99,7 @@ def rsvp_reminder_send(rsvp_id: int) -> None:
 MEETUP_CHANGES = ("changed", "cancelled")
 
 
-@shared_task
+@shared_task(**MAIL_TASK_LIMITS)
 def meetup_changed_notify(meetup_id: int, change: str) -> int:
     """Tell everyone going or waiting that `meetup` moved ("changed") or was "cancelled".
 
@@ -150,7 +151,7 @@ def rsvp_meetup_change_send(rsvp_id: int, change: str) -> None:
     _send_mail(rsvp.user, template, {"rsvp": rsvp, "meetup": meetup}, ics=meetup)
 
 
-@shared_task
+@shared_task(**MAIL_TASK_LIMITS)
 def meetup_message_send(
     meetup_id: int, sender_id: int, subject: str, body: str, include_waitlist: bool
 ) -> int:

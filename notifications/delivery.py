@@ -6,18 +6,24 @@ The protocol, per `DigestDelivery` row (created pending by the planner):
    `attempts`, set state `sending`, commit. A row that is locked belongs to a live sender; one
    that is sent, skipped or failed is done. Either way: nothing to do.
 2. Send, in a second transaction that locks the row again (only if `attempts` is still ours) and
-   holds the lock during SMTP; after SMTP accepted the message, mark it `sent` and commit.
+   holds the lock during SMTP; after SMTP accepted the message, mark it `sent` and commit. Each
+   message commits on its own, and a batch talks over one SMTP connection (opened once, closed
+   at the end), so the only step between the server's 250 and our COMMIT is the COMMIT itself.
 
-A worker killed with SIGKILL during step 2 loses its database connection, so PostgreSQL drops
-the lock and rolls back: the row is `sending`, unlocked. The batch task is `acks_late`, so its
-message goes back to the queue (reject on worker lost, or Redis' visibility timeout after a
-restart) and the next attempt finds that row. Is a `sending`, unlocked row a mail that was sent
-or not? It died either while talking to the SMTP server (seconds: the mail did not go out) or in
-the instant between SMTP's 250 and our COMMIT (microseconds: it did). We resend it: at least
-once, not at most once. Losing a digest whenever a worker dies mid-SMTP is far likelier than the
-duplicate, which needs a death inside that instant; and the duplicate carries the same
-Message-ID (`mail.digest_message_id`), so many mail clients fold it. `MAX_ATTEMPTS` bounds the
-resends, so a digest that kills its worker every time (a poison message) ends as `failed`.
+A batch first leases its open rows (`claimed_at` = now). A worker killed with SIGKILL loses its
+database connection, so PostgreSQL drops the lock and rolls back: the row in flight is
+`sending`, unlocked; the rest of its batch is pending. The beat sweep
+(`services.digest_requeue_stale`, every 2 minutes) re-queues open rows that no live sender holds
+and whose lease is older than `CLAIM_STALE_AFTER`; Redis' visibility timeout brings the batch's
+own message back about as soon. Is a `sending`, unlocked row a mail that was sent or not? It died
+either while talking to the SMTP server (the mail did not go out) or in the instant between
+SMTP's 250 and our COMMIT (it did). We resend it: at least once, not at most once, and at most
+one duplicate per worker process killed, the message it had in flight. The duplicate carries the
+same Message-ID (`mail.digest_message_id`), so many mail clients fold it. `MAX_ATTEMPTS` bounds
+the resends, so a digest that kills its worker every time (a poison message) ends as `failed`.
+
+`EMAIL_TIMEOUT` bounds every wait on the mail server, and the batch task's time limits bound the
+batch: a server that accepts and then stays silent cannot hold a row lock for ever.
 
 Temporary SMTP trouble (disconnects, refused connections, 4xx) puts the row back to pending and
 retries it with exponential backoff up to `MAX_ATTEMPTS`; a permanent refusal of the recipient
@@ -27,6 +33,7 @@ retries it with exponential backoff up to `MAX_ATTEMPTS`; a permanent refusal of
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import random
 import smtplib
@@ -47,7 +54,16 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 60
-RETRY_MAX_SECONDS = 60 * 60
+# Retries are queued with a countdown; Redis hands out a waiting message again after the
+# visibility timeout (5 minutes), so a countdown must stay below it, jitter included.
+RETRY_MAX_SECONDS = 4 * 60
+# Time limits of one batch task (200 digests take about 10 s at 50 ms per message); below the
+# broker's visibility timeout, so a running batch is never handed out twice.
+BATCH_SOFT_TIME_LIMIT = 150
+BATCH_TIME_LIMIT = 180
+# A lease or claim older than this belongs to a sender that is gone: longer than a batch may run
+# and than a queued retry may wait. The sweep re-queues such rows.
+CLAIM_STALE_AFTER = dt.timedelta(minutes=5)
 State = DigestDelivery.State
 
 
@@ -145,6 +161,7 @@ def delivery_send(*, delivery_id: int, message, connection) -> Sent:
             )
             if not list(held):
                 return Sent("busy")  # another sender claimed it after our step 1
+            connection.open()  # once per batch: an open connection stays open
             connection.send_messages([message])
             DigestDelivery.objects.filter(pk=delivery_id).update(
                 state=State.SENT, finished_at=timezone.now(), last_error=""
@@ -225,14 +242,26 @@ def _skip(ids: list[int], reason: str) -> None:
         )
 
 
+def _lease(delivery_ids: list[int]) -> list[tuple[int, int, str]]:
+    """The open rows of `delivery_ids` that no live sender holds, marked as ours just now."""
+    with transaction.atomic():
+        rows = list(
+            DigestDelivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=delivery_ids, state__in=DigestDelivery.OPEN_STATES)
+            .order_by("pk")
+            .values_list("pk", "user_id", "period_key")
+        )
+        DigestDelivery.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(
+            claimed_at=timezone.now()
+        )
+    return rows
+
+
 def digest_send_batch(delivery_ids: list[int], *, connection=None) -> BatchResult:
-    """Build and send the digests of `delivery_ids` (one period or several)."""
+    """Build and send the digests of `delivery_ids` (one period or several) over one SMTP
+    connection, committing each message as soon as the server accepted it."""
     result = BatchResult()
-    rows = list(
-        DigestDelivery.objects.filter(pk__in=delivery_ids, state__in=DigestDelivery.OPEN_STATES)
-        .order_by("pk")
-        .values_list("pk", "user_id", "period_key")
-    )
+    rows = _lease(delivery_ids)
     by_period: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for pk, user_id, period_key in rows:
         by_period[period_key].append((pk, user_id))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,8 @@ from .selectors import digest_recipients
 
 logger = logging.getLogger(__name__)
 
-# Deliveries still open this long after they were planned lost their task: queue them again.
+# Deliveries that no batch ever started this long after they were planned lost their task (a
+# long queue is slower than this only for very large runs, and a second task is harmless).
 STALE_AFTER = dt.timedelta(minutes=30)
 STALE_LOOKBACK = dt.timedelta(days=3)
 
@@ -218,19 +219,27 @@ def digest_run(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def digest_requeue_stale(*, now: dt.datetime) -> int:
-    """Queue again the open deliveries of recent periods that have waited too long.
+    """Queue again the open deliveries of recent periods whose sender is gone.
 
-    Their task was lost (a worker died before acknowledging it and Redis did not hand it out
-    again, or an unexpected error ended it). Claims make this harmless when it was not.
+    The beat sweep, every 2 minutes. A row is taken when no live sender holds its lock and
+    either its last lease or claim is older than `delivery.CLAIM_STALE_AFTER` (its batch died:
+    a killed worker, a time limit, an unexpected error) or no batch ever started it within
+    `STALE_AFTER` (its task was lost). The taken rows are leased anew, so the next sweep leaves
+    them to the task queued now. Claims make a second task harmless when the first was alive.
     """
+    from .delivery import CLAIM_STALE_AFTER
+
+    abandoned = Q(claimed_at__lt=now - CLAIM_STALE_AFTER)
+    never_started = Q(claimed_at__isnull=True, created_at__lt=now - STALE_AFTER)
     stale = list(
-        DigestDelivery.objects.filter(
-            state__in=DigestDelivery.OPEN_STATES,
-            period_end__gte=now - STALE_LOOKBACK,
-            created_at__lt=now - STALE_AFTER,
-        )
+        DigestDelivery.objects.select_for_update(skip_locked=True)
+        .filter(abandoned | never_started)
+        .filter(state__in=DigestDelivery.OPEN_STATES, period_end__gte=now - STALE_LOOKBACK)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    DigestDelivery.objects.filter(pk__in=stale).update(claimed_at=now)
     _queue(stale)
+    if stale:
+        logger.warning("digest sweep: %s deliveries whose sender is gone queued again", len(stale))
     return len(stale)

@@ -9,8 +9,19 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-# Retry policy of the Celery tasks that send a single mail: SMTP hiccups are OSErrors.
-MAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+# Time limits of every Celery task that sends mail, in seconds. EMAIL_TIMEOUT bounds each wait on
+# the server; these bound the whole task (a server that answers one byte at a time), so no mail
+# task holds a worker or a row lock for long. The hard limit kills the pool process.
+MAIL_TASK_LIMITS = {"soft_time_limit": 60, "time_limit": 90}
+
+# Retry policy of the Celery tasks that send a single mail: SMTP hiccups are OSErrors. The
+# backoff (1, 2, 4 … seconds) stays far below the broker's visibility timeout.
+MAIL_RETRY = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+    **MAIL_TASK_LIMITS,
+}
 
 
 def mail_member(

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (kenniscloud/common/observability.py).
+    "kenniscloud.common.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # /cms/ and /django-admin/ only for who may use them, after a second factor.
+    "kenniscloud.common.admin_access.AdminAccessMiddleware",
     # After everything that decides who the visitor is, before anything that renders a page.
     "kenniscloud.common.middleware.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -109,6 +114,9 @@ DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend with SQLite's real parameter limit (see the module).
+    DATABASES["default"]["ENGINE"] = "kenniscloud.common.sqlite"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRES:
     # A database that does not answer fails a request, and the readiness probe, within seconds.
@@ -119,9 +127,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but with Redis down a read is a miss and a write does nothing:
+            # every page and the login keep working (kenniscloud/common/redis_cache.py).
+            "BACKEND": "kenniscloud.common.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kenniscloud"),
+            # Redis answers in well under a millisecond; one that does not answer within these
+            # costs a request this long once per RETRY_AFTER seconds per process, not 5 s a call.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1, "RETRY_AFTER": 5},
         }
     }
 else:
@@ -143,6 +156,11 @@ CELERY_TASK_ACKS_LATE = False
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# Redis hands an unacknowledged message (a task whose worker died) out again after this many
+# seconds; the default is an hour. It must exceed the longest task time limit (the digest batch,
+# notifications/tasks.py) and every countdown or ETA we queue, or a running or waiting task
+# would be handed out twice. The digest sweep below usually gets there first.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5 * 60}
 CELERY_BEAT_SCHEDULE: dict = {
     # Each going member gets one reminder within a day before the meetup; a run claims each RSVP,
     # so overlapping runs are harmless.
@@ -156,6 +174,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "digest-run": {
         "task": "notifications.tasks.digest_run",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Digests whose sender died (a killed worker, a time limit) go out again within minutes: this
+    # re-queues unsent deliveries that no live sender holds (notifications.services).
+    "digest-sweep": {
+        "task": "notifications.tasks.digest_sweep",
+        "schedule": 2 * 60,
+        "options": {"expires": 110},
     },
     # Reply and mention mails are queued when they happen and when a member's hourly window
     # opens; this sends what such a task missed. A row lock per member makes reruns harmless.
@@ -185,6 +210,9 @@ REPLY_MAIL_MAX_PER_HOUR = env.int("REPLY_MAIL_MAX_PER_HOUR", default=1)
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds the SMTP backend waits for the mail server on each connect, read and write. Without
+# it a server that accepts and then says nothing holds a digest's row lock for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KennisCloud <kenniscloud@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[KennisCloud] "
@@ -216,6 +244,22 @@ ACCOUNT_SIGNUP_FORM_CLASS = "communities.forms.SignupForm"
 ACCOUNT_ADAPTER = "communities.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KennisCloud] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Rate limits count per client address. Behind our own reverse proxies (the compose stack's web
+# server) that address is the one the nearest of them appends to X-Forwarded-For; with 0 the
+# header is ignored, so nobody can pick their own address by sending it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("KENNISCLOUD_TRUSTED_PROXY_COUNT", default=0)
+# Two-factor authentication (allauth.mfa): an authenticator app, with recovery codes as the
+# way back in. Required for everyone who may enter /cms/ or /django-admin/
+# (kenniscloud/common/admin_access.py); residents may use it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "KennisCloud"
+# The admins have no login of their own: allauth's login, with its verification, lockout and
+# rate limits, is the only way in (kenniscloud/urls.py closes the other login forms).
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -256,11 +300,20 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# One JSON object per line on stderr (time, level, logger, message, request_id or task_id,
+# exc_info), for the container's log collector; see kenniscloud/common/observability.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "kenniscloud.common.observability.ContextFilter"}},
+    "formatters": {"json": {"()": "kenniscloud.common.observability.JsonLinesFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

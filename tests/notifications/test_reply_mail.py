@@ -171,25 +171,44 @@ def test_two_senders_at_once_send_one_mail(monkeypatch, community):
     assert len(mail.outbox) == 1
 
 
-def test_the_task_queues_itself_for_when_the_window_opens(
+def _run_task_at(moment, user_id):
+    from django.utils import timezone
+
+    original = timezone.now
+    try:
+        timezone.now = lambda: moment
+        return tasks.reply_mail_send.run(user_id)
+    finally:
+        timezone.now = original
+
+
+def test_the_task_queues_itself_for_a_window_that_opens_within_minutes(
     django_capture_on_commit_callbacks, queued, contribution, author, replier
 ):
     ReplyMailState.objects.create(user=author, last_sent_at=T0)
     comment(django_capture_on_commit_callbacks, contribution, replier)
     assert queued == [("now", author.pk)]
 
-    # The task itself, with time at T0 + 5 minutes.
-    from django.utils import timezone
-
-    original = timezone.now
-    try:
-        timezone.now = lambda: T0 + dt.timedelta(minutes=5)
-        assert tasks.reply_mail_send.run(author.pk) == "throttled"
-    finally:
-        timezone.now = original
+    assert _run_task_at(T0 + dt.timedelta(minutes=57), author.pk) == "throttled"
 
     assert queued[-1] == ("eta", author.pk, T0 + dt.timedelta(hours=1))
     assert mail.outbox == []
+
+
+def test_a_window_that_opens_later_is_left_to_the_sweep_not_to_a_long_eta(
+    django_capture_on_commit_callbacks, queued, contribution, author, replier
+):
+    """Redis hands a message that waits past the visibility timeout (5 minutes) out again, so
+    an ETA an hour ahead would run many times; the sweep sends it when the window opens."""
+    ReplyMailState.objects.create(user=author, last_sent_at=T0)
+    comment(django_capture_on_commit_callbacks, contribution, replier)
+
+    assert _run_task_at(T0 + dt.timedelta(minutes=5), author.pk) == "throttled"
+
+    assert queued == [("now", author.pk)]  # no ETA an hour ahead
+    Notification.objects.update(created_at=T0)  # the comment came at T0
+    assert reply_mail.reply_mail_due(now=T0 + dt.timedelta(minutes=59)) == []
+    assert reply_mail.reply_mail_due(now=T0 + dt.timedelta(hours=1)) == [author.pk]
 
 
 @pytest.mark.parametrize(
