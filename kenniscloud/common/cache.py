@@ -9,7 +9,10 @@ which page showed what. `ANONYMOUS_PAGE_CACHE_SECONDS` bounds their life as a sa
 what changes with time alone (a meetup that has started drops off "Binnenkort").
 
 The page cache is an optimisation: when the cache server is away, pages are rendered as if there
-were no cache, and the failure is logged.
+were no cache, and nothing is stored (`redis_cache.FailSoftRedisCache` answers a miss then; a
+generation that could not be read is no generation). A change made during the outage could not
+bump the counter, so every process that noticed the outage bumps it once when Redis answers
+again, before it reads a page.
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
+
+from .redis_cache import cache_reachable_again
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +73,13 @@ def page_get(key: str) -> tuple[int | None, CachedPage | None]:
     """
     try:
         found = cache.get_many([GENERATION_KEY, key])
+        if _unreachable():
+            return None, None
         generation = found.get(GENERATION_KEY)
         if generation is None:
             generation = _generation_start()
+            if _unreachable():
+                return None, None
     except Exception:
         logger.warning("anonymous page cache unavailable; rendering the page", exc_info=True)
         return None, None
@@ -77,6 +87,12 @@ def page_get(key: str) -> tuple[int | None, CachedPage | None]:
     if page is None or page.generation != generation:
         return generation, None
     return generation, page
+
+
+def _unreachable() -> bool:
+    """Whether the last cache operation of this thread was answered without the cache server:
+    then a miss says nothing about what is stored."""
+    return getattr(cache, "answered_without_redis", False)
 
 
 def _generation_start() -> int:
@@ -107,6 +123,13 @@ def generation_bump() -> None:
     except Exception:
         # Pages stay stale for at most ANONYMOUS_PAGE_CACHE_SECONDS; the write itself stands.
         logger.error("could not invalidate the anonymous page cache", exc_info=True)
+
+
+@receiver(cache_reachable_again, dispatch_uid="anonymous-pages-after-outage")
+def _after_outage(**kwargs) -> None:
+    """Pages stored before the outage may show what changed during it: none is served again."""
+    if cache_seconds() > 0:
+        generation_bump()
 
 
 def anonymous_pages_changed() -> None:
