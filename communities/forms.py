@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kenniscloud.common.forms import KeepWhatTheyTypedMixin
+
 from .models import Region, User
 
 
-class SignupForm(forms.Form):
+class SignupForm(KeepWhatTheyTypedMixin, forms.Form):
     """Extra fields on allauth's sign-up form: the name others see."""
 
     display_name = forms.CharField(
@@ -27,7 +29,7 @@ class SignupForm(forms.Form):
         """allauth calls this after saving; the adapter already stored the name."""
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(KeepWhatTheyTypedMixin, forms.ModelForm):
     # Declared to pick the scheme for "example.org": https, as Django 6 will by default.
     website = forms.URLField(
         label=_("website"), required=False, max_length=200, assume_scheme="https"

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Theme
+from kenniscloud.common.forms import KeepWhatTheyTypedMixin
 
 from .models import Contribution
 from .services import MEMBER_KINDS
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(KeepWhatTheyTypedMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Wat wil je delen?"),
         choices=[(k.value, k.label) for k in Contribution.Kind if k in MEMBER_KINDS],
@@ -76,7 +77,7 @@ class ContributionForm(forms.Form):
         return cleaned
 
 
-class CommentForm(forms.Form):
+class CommentForm(KeepWhatTheyTypedMixin, forms.Form):
     body = forms.CharField(
         label=_("Je reactie"),
         widget=forms.Textarea(attrs={"rows": 4}),

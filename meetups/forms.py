@@ -19,6 +19,7 @@ from communities.selectors import (
     user_is_library_librarian,
     user_library_ids,
 )
+from kenniscloud.common.forms import KeepWhatTheyTypedMixin
 
 from . import selectors
 from .models import Meetup, Session
@@ -71,7 +72,7 @@ class _MeetupTimesMixin:
             )
 
 
-class MeetupForm(_MeetupTimesMixin, forms.ModelForm):
+class MeetupForm(KeepWhatTheyTypedMixin, _MeetupTimesMixin, forms.ModelForm):
     """What organisers and hosts fill in on the site to plan or change a meetup."""
 
     starts_at = _datetime_field(_("Begint om"))
@@ -223,7 +224,7 @@ class MeetupForm(_MeetupTimesMixin, forms.ModelForm):
         return fields
 
 
-class ProposalForm(_MeetupTimesMixin, forms.ModelForm):
+class ProposalForm(KeepWhatTheyTypedMixin, _MeetupTimesMixin, forms.ModelForm):
     """A member's proposal: the idea, a moment, and where if they already know."""
 
     starts_at = _datetime_field(_("Begint om"))
@@ -261,7 +262,7 @@ class ProposalForm(_MeetupTimesMixin, forms.ModelForm):
         return fields
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(KeepWhatTheyTypedMixin, forms.ModelForm):
     """One programme item; `day` is the meetup's (start, end) once the meetup form is valid."""
 
     starts_at = _datetime_field(_("Begint om"))
@@ -347,7 +348,7 @@ def session_data(formset) -> list[SessionData]:
     return rows
 
 
-class CancelForm(forms.Form):
+class CancelForm(KeepWhatTheyTypedMixin, forms.Form):
     note = forms.CharField(
         label=_("Waarom gaat de bijeenkomst niet door?"),
         max_length=2000,
@@ -366,7 +367,7 @@ class CancelForm(forms.Form):
     )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(KeepWhatTheyTypedMixin, forms.Form):
     reason = forms.CharField(
         label=_("Waarom gaat dit voorstel niet door?"),
         max_length=2000,

@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kenniscloud.common.forms import KeepWhatTheyTypedMixin
+
 from .models import Rsvp
 
 ACCESS_NEEDS_MAX = Rsvp._meta.get_field("access_needs").max_length
 
 
-class AccessNeedsForm(forms.Form):
+class AccessNeedsForm(KeepWhatTheyTypedMixin, forms.Form):
     access_needs = forms.CharField(
         label=_("Wat heb je nodig om mee te doen? (niet verplicht)"),
         required=False,
@@ -24,7 +26,7 @@ class AccessNeedsForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(KeepWhatTheyTypedMixin, forms.Form):
     subject = forms.CharField(
         label=_("Onderwerp"),
         max_length=150,
@@ -53,7 +55,7 @@ class MessageForm(forms.Form):
         return body
 
 
-class ReportForm(forms.Form):
+class ReportForm(KeepWhatTheyTypedMixin, forms.Form):
     body = forms.CharField(
         label=_("Verslag"),
         max_length=20000,
