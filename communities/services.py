@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .models import Community, Library, Membership, User
 from .selectors import LIBRARIAN_GROUP, user_can_manage, user_is_host
-from .signals import membership_decided
+from .signals import membership_decided, membership_ended
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +181,22 @@ def membership_leave(*, user: User, community: Community) -> None:
             community, _("Je bent de enige beheerder. Maak eerst iemand anders beheerder.")
         )
     membership.delete()
+    membership_ended.send(sender=Membership, user_id=user.pk, community=community)
+
+
+@transaction.atomic
+def membership_remove(*, by: User, community: Community, membership_id: int) -> None:
+    """A host or a librarian of the community's library ends someone's membership, or
+    withdraws a request. The last host cannot be removed."""
+    if not user_is_host(by, community):
+        raise PermissionDenied
+    membership = _lock_membership(membership_id, community)
+    if membership.role == Membership.Role.HOST and membership.is_active:
+        _require_another_host(
+            community, _("Dit is de enige beheerder. Maak eerst iemand anders beheerder.")
+        )
+    membership.delete()
+    membership_ended.send(sender=Membership, user_id=membership.user_id, community=community)
 
 
 @transaction.atomic
@@ -218,6 +234,55 @@ def membership_set_role(
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+@transaction.atomic
+def membership_admin_add(*, by: User, community: Community, user: User, role: str) -> Membership:
+    """A membership added in the Wagtail admin: active from now, like membership_add, with the
+    role handed out through membership_set_role."""
+    membership = membership_add(by=by, community=community, user=user)
+    if role != membership.role:
+        membership = _set_role_at_field(by, community, membership.pk, role)
+    return membership
+
+
+@transaction.atomic
+def membership_admin_update(
+    *, by: User, community: Community, membership_id: int, state: str, role: str
+) -> Membership:
+    """A membership edited in the Wagtail admin, changed the way the site changes it.
+
+    A request set to active is approved with membership_approve (the member gets a mail and is
+    a member from now: "lid sinds"); the role changes with membership_set_role (never the last
+    host away). An active member is not sent back to "requested". Errors name their field;
+    the caller's transaction rolls everything back.
+    """
+    if not user_can_manage(by, community):
+        raise PermissionDenied
+    membership = _lock_membership(membership_id, community)
+    if state == Membership.State.PENDING and membership.state == Membership.State.ACTIVE:
+        raise ValidationError(
+            {
+                "state": _(
+                    "Een lid zet je niet terug naar aangevraagd. Verwijder het lidmaatschap als "
+                    "het moet stoppen."
+                )
+            }
+        )
+    if state == Membership.State.ACTIVE and membership.state == Membership.State.PENDING:
+        membership = membership_approve(by=by, community=community, membership_id=membership_id)
+    if role != membership.role:
+        membership = _set_role_at_field(by, community, membership_id, role)
+    return membership
+
+
+def _set_role_at_field(by: User, community: Community, membership_id: int, role: str) -> Membership:
+    try:
+        return membership_set_role(
+            by=by, community=community, membership_id=membership_id, role=role
+        )
+    except ValidationError as error:
+        raise ValidationError({"role": error.messages}) from error
 
 
 @transaction.atomic

@@ -7,19 +7,30 @@ libraries and curated by every librarian.
 
 import django_filters
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import services
 from .models import Branch, Community, Library, Membership, Region, Theme, User
 from .permissions import (
     LibraryScopedViewSetMixin,
+    ScopedCreateView,
+    ScopedDeleteView,
+    ScopedEditView,
     choosable_by_everyone,
     register_library_scope,
 )
@@ -164,6 +175,117 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["role", "state", "community"]
 
 
+class MembershipForm(WagtailAdminModelForm):
+    """Who and where are chosen once: a new membership is active from now (requests come from
+    members on the site), and an existing one keeps its member and community."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields.pop("state", None)
+        else:
+            for name in ("user", "community"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+def _add_service_errors(view, error: ValidationError):
+    """A service refused the change: its messages at their fields, nothing stored."""
+    view.form.add_error(None, error)
+    view.produced_error_code = "validation_error"
+    view.produced_error_message = view.get_error_message()
+    return view.form_invalid(view.form)
+
+
+class MembershipCreateView(ScopedCreateView):
+    """Through membership_add and membership_set_role, like adding someone on the site."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        membership = services.membership_admin_add(
+            by=self.request.user, community=data["community"], user=data["user"], role=data["role"]
+        )
+        log(membership, "wagtail.create", user=self.request.user)
+        return membership
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            return _add_service_errors(self, error)
+
+
+class MembershipEditView(ScopedEditView):
+    """Approving a request here mails the member and sets "lid sinds" (membership_approve); a
+    new role goes through membership_set_role."""
+
+    def save_instance(self):
+        instance = self.form.instance
+        membership = services.membership_admin_update(
+            by=self.request.user,
+            community=instance.community,
+            membership_id=instance.pk,
+            state=self.form.cleaned_data["state"],
+            role=self.form.cleaned_data["role"],
+        )
+        log(membership, "wagtail.edit", user=self.request.user)
+        return membership
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            return _add_service_errors(self, error)
+
+
+class MembershipDeleteView(ScopedDeleteView):
+    """Through membership_remove: never the last host, and what hangs on the membership (RSVPs
+    for a private community's meetups) ends with it."""
+
+    def delete_action(self):
+        services.membership_remove(
+            by=self.request.user, community=self.object.community, membership_id=self.object.pk
+        )
+        log(self.object, "wagtail.delete", user=self.request.user)
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect(self.get_success_url())
+
+
+@hooks.register("before_bulk_action")
+def remove_memberships_through_the_service(request, action_type, objects, action_class_instance):
+    """Bulk delete of memberships: each one through membership_remove, like the delete view."""
+    if action_type != "delete" or getattr(action_class_instance, "model", None) is not Membership:
+        return None
+    removed = 0
+    for membership in objects:
+        try:
+            with transaction.atomic():
+                services.membership_remove(
+                    by=request.user, community=membership.community, membership_id=membership.pk
+                )
+        except ValidationError as error:
+            messages.error(request, f"{membership}: {' '.join(error.messages)}")
+        else:
+            removed += 1
+    if removed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d lidmaatschap verwijderd.",
+                "%(count)d lidmaatschappen verwijderd.",
+                removed,
+            )
+            % {"count": removed},
+        )
+    return redirect(action_class_instance.next_url)
+
+
 class MembershipViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Membership
     icon = "user"
@@ -173,13 +295,20 @@ class MembershipViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     search_fields = ["user__display_name", "user__email", "community__title"]
     search_backend_name = None
     copy_view_enabled = False
-    panels = [
-        FieldPanel("user"),
-        FieldPanel("community", widget=forms.Select),
-        FieldPanel("role"),
-        FieldPanel("state"),
-        FieldPanel("activated_at"),
-    ]
+    add_view_class = MembershipCreateView
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("community", widget=forms.Select),
+            FieldPanel("role"),
+            FieldPanel("state"),
+            # "Lid sinds": set by the services when someone becomes a member.
+            FieldPanel("activated_at", read_only=True),
+        ],
+        base_form_class=MembershipForm,
+    )
 
     def get_queryset(self, request):
         return Membership.objects.select_related("user", "community")
