@@ -34,3 +34,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# 400 in the site's design, rendered with the request (Django's own renders 400.html without).
+handler400 = "kenniscloud.common.views.bad_request"

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from redis import Redis, RedisError
 
@@ -59,3 +61,11 @@ def ready(request):
         checks["redis"] = "ok" if all(_redis_answers(url) for url in urls) else "down"
     status = 503 if "down" in checks.values() else 200
     return JsonResponse(checks, status=status)
+
+
+def bad_request(request, exception=None):
+    """400 in the site's design and in the language of the address (`handler400`, and
+    `bad_input.RejectNulMiddleware`, which answers before LocaleMiddleware has run)."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return render(request, "400.html", status=400)

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     # First: every log line of the request carries its id (kenniscloud/common/observability.py).
     "kenniscloud.common.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL character in the path, query, cookies or form fields is a 400 before anything reads
+    # it (PostgreSQL refuses such text with a 500 otherwise): kenniscloud/common/bad_input.py.
+    "kenniscloud.common.bad_input.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
