@@ -1,15 +1,24 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kenniscloud.common.admin_access import admin_login_redirect
 from kenniscloud.common.views import health, ready
 
+# One login for everyone: the admins' own login and reset forms skip allauth's email
+# verification, lockout and rate limits, so they only send people to allauth's.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
+    path("cms/login/", admin_login_redirect),
+    path("cms/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documenten/", include(wagtaildocs_urls)),
@@ -21,6 +30,8 @@ urlpatterns = [
 # Dutch lives at the root; /en/ prefixes the English interface.
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    # Wagtail's login for pages only members may see: allauth's instead.
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("", include("communities.urls")),
     path("", include("knowledge.urls")),
     path("", include("meetups.urls")),

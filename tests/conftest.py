@@ -168,3 +168,15 @@ def librarian(db):
     user = UserFactory(display_name="Lotte Librarian", handle="lotte")
     user.groups.add(group)
     return user
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's `admin_client`, past the second factor the admins ask (tests/mfa.py)."""
+    from django.test import Client
+
+    from tests.mfa import admin_login
+
+    client = Client()
+    admin_login(client, admin_user)
+    return client

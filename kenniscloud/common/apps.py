@@ -6,6 +6,7 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self):
-        from . import receivers
+        from . import admin_access, receivers
 
         receivers.connect()
+        admin_access.connect()

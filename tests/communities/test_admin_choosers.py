@@ -22,6 +22,7 @@ from tests.communities.factories import (
     UserFactory,
 )
 from tests.knowledge.factories import CommentFactory, ContributionFactory
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def _chooser_html(client, model) -> str:
 
 def test_librarian_chooses_own_and_public_contributions_only(client, world):
     c = world["contributions"]
-    client.force_login(world["librarian"])
+    admin_login(client, world["librarian"])
 
     assert _chooser_pks(client, Contribution) == {c["a_private"].pk, c["b_open"].pk}
     html = _chooser_html(client, Contribution)
@@ -100,7 +101,7 @@ def test_librarian_cannot_choose_a_private_contribution_of_another_library_by_ad
     client, world
 ):
     c = world["contributions"]
-    client.force_login(world["librarian"])
+    admin_login(client, world["librarian"])
 
     refused = client.get(_chooser_url(Contribution, "chosen", c["b_private"].pk))
     assert refused.status_code == 404
@@ -115,14 +116,14 @@ def test_librarian_cannot_choose_a_private_contribution_of_another_library_by_ad
 
 
 def test_librarian_without_library_chooses_only_public_published_contributions(client, world):
-    client.force_login(world["librarian_without_library"])
+    admin_login(client, world["librarian_without_library"])
 
     assert _chooser_pks(client, Contribution) == {world["contributions"]["b_open"].pk}
 
 
 def test_librarian_chooses_own_and_public_communities_only(client, world):
     cs = world["communities"]
-    client.force_login(world["librarian"])
+    admin_login(client, world["librarian"])
 
     assert _chooser_pks(client, Community) == {cs["a_private"].pk, cs["b_open"].pk}
     assert "Beuk besloten" not in _chooser_html(client, Community)
@@ -134,13 +135,13 @@ def test_organiser_chooses_a_private_community_they_belong_to(client, world):
     cs = world["communities"]
     organiser = world["organiser"]
     MembershipFactory(community=cs["b_private"], user=organiser, role=Membership.Role.HOST)
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     assert _chooser_pks(client, Community) == {cs["b_open"].pk, cs["b_private"].pk}
 
 
 def test_comment_and_membership_choosers_keep_to_own_libraries(client, world):
-    client.force_login(world["librarian"])
+    admin_login(client, world["librarian"])
 
     assert world["comments"]["b_private"].pk not in _chooser_pks(client, Comment)
     MembershipFactory(community=world["communities"]["b_open"])
@@ -151,7 +152,7 @@ def test_comment_and_membership_choosers_keep_to_own_libraries(client, world):
 
 def test_libraries_and_branches_stay_choosable_for_meetups(client, world):
     # Addresses of libraries are public; an organiser picks the branch of a meetup.
-    client.force_login(world["organiser"])
+    admin_login(client, world["organiser"])
     branch = Branch.objects.create(
         library=world["libraries"]["b"],
         name="Filiaal Beuk",
@@ -166,7 +167,7 @@ def test_libraries_and_branches_stay_choosable_for_meetups(client, world):
 
 
 def test_superuser_chooses_everything(client, world):
-    client.force_login(world["superuser"])
+    admin_login(client, world["superuser"])
 
     assert _chooser_pks(client, Contribution) == {c.pk for c in world["contributions"].values()}
     assert _chooser_pks(client, Community) == {c.pk for c in world["communities"].values()}

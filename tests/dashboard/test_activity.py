@@ -32,6 +32,7 @@ from tests.communities.factories import (
 )
 from tests.knowledge.factories import CommentFactory, ContributionFactory
 from tests.meetups.factories import MeetupFactory, RsvpFactory
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -224,7 +225,7 @@ def _csv(client) -> list[list[str]]:
 
 def test_csv_holds_every_number_when_nothing_is_suppressed(client, seeded, monkeypatch):
     monkeypatch.setattr(selectors, "SUPPRESS_BELOW", 1)
-    client.force_login(seeded["librarian"])
+    admin_login(client, seeded["librarian"])
 
     header, *rows = _csv(client)
 
@@ -257,7 +258,7 @@ def test_csv_holds_every_number_when_nothing_is_suppressed(client, seeded, monke
 
 
 def test_csv_suppresses_small_numbers_but_not_zero(client, seeded):
-    client.force_login(seeded["librarian"])
+    admin_login(client, seeded["librarian"])
 
     _header, *rows = _csv(client)
 
@@ -269,7 +270,7 @@ def test_csv_suppresses_small_numbers_but_not_zero(client, seeded):
 
 
 def test_csv_contains_no_personal_data(client, seeded):
-    client.force_login(seeded["superuser"])
+    admin_login(client, seeded["superuser"])
 
     text = client.get(reverse("dashboard_activity_csv")).content.decode("utf-8-sig")
 
@@ -285,7 +286,7 @@ def test_dashboard_page_shows_numbers_requests_and_dossiers(client, seeded):
 
     wonen = seeded["themes"][0]
     ThemeDossier.objects.create(theme=wonen, live=True)
-    client.force_login(seeded["librarian"])
+    admin_login(client, seeded["librarian"])
 
     response = client.get(reverse("dashboard_activity"))
 
@@ -307,9 +308,9 @@ def test_dashboard_home_panel_and_menu_for_librarians_only(client, seeded):
     organiser = UserFactory()
     organiser.groups.add(Group.objects.get(name=ORGANISER_GROUP))
 
-    client.force_login(seeded["librarian"])
+    admin_login(client, seeded["librarian"])
     as_librarian = client.get(reverse("wagtailadmin_home")).content.decode()
-    client.force_login(organiser)
+    admin_login(client, organiser)
     as_organiser = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert "Activiteit in je gemeenschappen" in as_librarian

@@ -19,6 +19,7 @@ from tests.knowledge.factories import (
     article_create,
     dossier_create,
 )
+from tests.mfa import admin_login
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,7 @@ def test_admin_listing_marks_and_filters_dossiers_needing_review(admin_client, s
 
 
 def test_librarian_sees_the_dossier_admin(client, librarian, dossier, picked):
-    client.force_login(librarian)
+    admin_login(client, librarian)
 
     listing = client.get("/cms/snippets/knowledge/themedossier/")
     assert listing.status_code == 200

@@ -21,6 +21,7 @@ from knowledge.models import (
 from tests.communities.factories import CommunityFactory, ThemeFactory
 from tests.html import page_text
 from tests.knowledge.factories import ContributionFactory, article_create, paragraph
+from tests.mfa import admin_login
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_a_page_without_title_cannot_be_published(admin_client):
 
 
 def test_a_librarian_cannot_submit_an_image_without_alt_text(client, librarian, image):
-    client.force_login(librarian)
+    admin_login(client, librarian)
     index = ArticleIndexPage.objects.get()
     body = streamfield([("image", {"image": image.pk, "alt_text": " ", "caption": ""})])
 

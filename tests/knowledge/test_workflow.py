@@ -19,6 +19,7 @@ from knowledge.models import ArticleIndexPage, ArticlePage, HomePage, ThemeDossi
 from tests.communities.factories import UserFactory
 from tests.html import page_text
 from tests.knowledge.factories import dossier_create
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def _article_form(theme, **overrides) -> dict:
 
 
 def _submit_new_article(client, librarian, theme):
-    client.force_login(librarian)
+    admin_login(client, librarian)
     index = ArticleIndexPage.objects.get()
     url = reverse("wagtailadmin_pages:add", args=("knowledge", "articlepage", index.pk))
     response = client.post(url, {**_article_form(theme), "action-submit": "Ter beoordeling"})
@@ -106,7 +107,7 @@ def test_second_librarian_approves_and_the_article_goes_live(
     )
 
     # The librarian who submitted sees no approve action, and a posted approval is refused.
-    client.force_login(librarian)
+    admin_login(client, librarian)
     assert task_state.task.specific.get_actions(page, librarian) == []
     client.post(_approve_url(page, task_state))
     page.refresh_from_db()
@@ -116,7 +117,7 @@ def test_second_librarian_approves_and_the_article_goes_live(
     assert _public_sees(client, url, theme)["article"] is False
 
     # The second librarian finds it waiting and approves it.
-    client.force_login(second_librarian)
+    admin_login(client, second_librarian)
     assert TITLE in page_text(client.get("/cms/"))
     response = client.post(_approve_url(page, task_state))
     assert response.status_code == 302
@@ -130,7 +131,7 @@ def test_second_librarian_approves_and_the_article_goes_live(
 
 
 def test_a_librarian_cannot_publish_an_article_directly(client, librarian, theme):
-    client.force_login(librarian)
+    admin_login(client, librarian)
     index = ArticleIndexPage.objects.get()
     url = reverse("wagtailadmin_pages:add", args=("knowledge", "articlepage", index.pk))
 
@@ -142,7 +143,7 @@ def test_a_librarian_cannot_publish_an_article_directly(client, librarian, theme
 
 
 def test_a_draft_is_never_public(client, librarian, theme, home_with_articles):
-    client.force_login(librarian)
+    admin_login(client, librarian)
     index = ArticleIndexPage.objects.get()
     url = reverse("wagtailadmin_pages:add", args=("knowledge", "articlepage", index.pk))
     client.post(url, _article_form(theme))  # Save as draft.
@@ -153,7 +154,7 @@ def test_a_draft_is_never_public(client, librarian, theme, home_with_articles):
         ["article", "index", "home", "dossier"], False
     )
     # The author previews it in the admin.
-    client.force_login(librarian)
+    admin_login(client, librarian)
     preview = client.get(reverse("wagtailadmin_pages:view_draft", args=(page.pk,)))
     assert TITLE in page_text(preview)
 

@@ -22,6 +22,7 @@ from tests.meetups.factories import (
     SessionFactory,
     make_organiser,
 )
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +193,7 @@ def test_host_cannot_plan_in_another_community(client, host, community):
 
 
 def test_organiser_creates_a_draft_for_everyone_with_organisers(client, organiser, member):
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     response = client.post(
         "/bijeenkomsten/nieuw/", _create_data(action="draft", organisers=f"@{member.handle}")
@@ -207,7 +208,7 @@ def test_organiser_creates_a_draft_for_everyone_with_organisers(client, organise
 
 
 def test_times_are_read_in_amsterdam_and_the_zone_is_shown(client, organiser):
-    client.force_login(organiser)
+    admin_login(client, organiser)
     page = page_text(client.get("/bijeenkomsten/nieuw/"))
 
     client.post(
@@ -394,7 +395,7 @@ def test_cancelling_twice_sends_nothing_more(host, meetup, django_capture_on_com
 
 @pytest.mark.parametrize("end_hour", [18, 19])
 def test_end_before_or_at_start_is_refused(client, organiser, end_hour):
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     response = client.post(
         "/bijeenkomsten/nieuw/",
@@ -425,7 +426,7 @@ def test_end_before_start_on_edit_changes_nothing(client, host, meetup):
 
 
 def test_start_in_the_past_is_refused(client, organiser):
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     response = client.post(
         "/bijeenkomsten/nieuw/",
@@ -437,7 +438,7 @@ def test_start_in_the_past_is_refused(client, organiser):
 
 
 def test_no_place_at_all_is_refused(client, organiser):
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     response = client.post("/bijeenkomsten/nieuw/", _create_data(address=""))
 
@@ -446,7 +447,7 @@ def test_no_place_at_all_is_refused(client, organiser):
 
 
 def test_hybrid_needs_a_link(client, organiser):
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     response = client.post("/bijeenkomsten/nieuw/", _create_data(is_hybrid="on"))
 
@@ -457,7 +458,7 @@ def test_hybrid_needs_a_link(client, organiser):
 
 
 def test_unknown_organiser_handle_is_refused(client, organiser):
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     response = client.post("/bijeenkomsten/nieuw/", _create_data(organisers="@niemand"))
 
@@ -505,7 +506,7 @@ def test_capacity_is_checked_again_under_the_lock(host, meetup):
 
 
 def test_session_outside_the_day_is_refused_at_the_field(client, organiser):
-    client.force_login(organiser)
+    admin_login(client, organiser)
     data = _create_data(
         kind=Meetup.Kind.NETWORK_DAY,
         starts_at=_fmt(_at(10, 10)),
@@ -530,7 +531,7 @@ def test_session_outside_the_day_is_refused_at_the_field(client, organiser):
 
 
 def test_session_ending_before_it_starts_is_refused(client, organiser):
-    client.force_login(organiser)
+    admin_login(client, organiser)
     data = _create_data(
         kind=Meetup.Kind.NETWORK_DAY,
         starts_at=_fmt(_at(10, 10)),
@@ -549,7 +550,7 @@ def test_session_ending_before_it_starts_is_refused(client, organiser):
 
 
 def test_network_day_with_a_programme_is_stored(client, organiser):
-    client.force_login(organiser)
+    admin_login(client, organiser)
     data = _create_data(
         kind=Meetup.Kind.NETWORK_DAY,
         starts_at=_fmt(_at(10, 10)),
@@ -906,7 +907,7 @@ def test_approve(client, request, proposal, who, django_capture_on_commit_callba
 def test_approve_as_draft_leads_to_the_edit_form(
     client, organiser, proposal, django_capture_on_commit_callbacks
 ):
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/bijeenkomsten/{proposal.pk}/goedkeuren/", {"action": "draft"})
@@ -996,7 +997,7 @@ def _admin_url(meetup):
 
 
 def test_admin_refuses_end_before_start(client, librarian, meetup):
-    client.force_login(librarian)
+    admin_login(client, librarian)
 
     response = client.post(
         _admin_url(meetup),
@@ -1017,7 +1018,7 @@ def test_admin_refuses_end_before_start(client, librarian, meetup):
 def test_admin_refuses_capacity_below_those_going(client, librarian, meetup):
     RsvpFactory(meetup=meetup)
     RsvpFactory(meetup=meetup)
-    client.force_login(librarian)
+    admin_login(client, librarian)
 
     response = client.post(_admin_url(meetup), _admin_data(meetup, capacity="1"))
 
@@ -1027,7 +1028,7 @@ def test_admin_refuses_capacity_below_those_going(client, librarian, meetup):
 
 
 def test_admin_refuses_a_session_outside_the_day(client, librarian, meetup):
-    client.force_login(librarian)
+    admin_login(client, librarian)
     outside = timezone.localtime(meetup.ends_at + timedelta(hours=1))
 
     response = client.post(
@@ -1054,7 +1055,7 @@ def test_admin_move_and_cancel_notify_like_the_site(
     client, librarian, meetup, django_capture_on_commit_callbacks
 ):
     RsvpFactory(meetup=meetup)
-    client.force_login(librarian)
+    admin_login(client, librarian)
     later = timezone.localtime(meetup.starts_at + timedelta(days=1))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -1090,7 +1091,7 @@ def test_admin_capacity_raise_promotes_the_waitlist(
     meetup.save()
     RsvpFactory(meetup=meetup)
     waiting = RsvpFactory(meetup=meetup, state=WAITLIST)
-    client.force_login(librarian)
+    admin_login(client, librarian)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_admin_url(meetup), _admin_data(meetup, capacity="2"))
@@ -1150,7 +1151,7 @@ def test_proposals_page_lists_drafts_and_own_proposals(client, host, community, 
 
 def test_admin_cannot_cancel_a_draft(client, librarian, community):
     draft = MeetupFactory(community=community, status=Meetup.Status.DRAFT, address="Markt 1")
-    client.force_login(librarian)
+    admin_login(client, librarian)
 
     response = client.post(_admin_url(draft), _admin_data(draft, status=Meetup.Status.CANCELLED))
 

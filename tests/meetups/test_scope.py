@@ -31,6 +31,7 @@ from tests.meetups.test_publishing import (
     _create_data,
     _edit_data,
 )
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_librarian_of_another_library_cannot_publish_or_see_its_draft(
     client, librarian, other_community
 ):
     draft = MeetupFactory(community=other_community, status=Meetup.Status.DRAFT)
-    client.force_login(librarian)
+    admin_login(client, librarian)
 
     page = client.get(f"/bijeenkomsten/{draft.pk}/")
     client.post(f"/bijeenkomsten/{draft.pk}/publiceren/")
@@ -112,7 +113,7 @@ def test_librarian_plans_a_meetup_without_community_at_their_own_branch_only(
 ):
     own_branch = BranchFactory(library=community.library)
     other_branch = BranchFactory()
-    client.force_login(librarian)
+    admin_login(client, librarian)
 
     refused = client.post(
         "/bijeenkomsten/nieuw/", _create_data(branch=str(other_branch.pk), address="")
@@ -172,7 +173,7 @@ def test_organiser_reaches_the_tools_of_a_meetup_they_cannot_see(
     client, organiser, private_community, screen
 ):
     meetup = MeetupFactory(community=private_community)
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     assert client.get(f"/bijeenkomsten/{meetup.pk}/{screen}").status_code == 200
 
@@ -316,7 +317,7 @@ def test_admin_refuses_session_capacity_below_its_signups_at_the_field(
     session = SessionFactory(meetup=day, capacity=5)
     for rsvp in RsvpFactory.create_batch(2, meetup=day):
         SessionSignup.objects.create(session=session, user=rsvp.user)
-    client.force_login(librarian)
+    admin_login(client, librarian)
 
     response = client.post(
         _admin_url(day), _admin_data(day, **_admin_session_data(session, capacity="1"))
