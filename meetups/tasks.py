@@ -17,7 +17,7 @@ from kenniscloud.common.mail import MAIL_RETRY, MAIL_TASK_LIMITS, mail_member
 
 from .calendar import ics_filename, meetup_ics
 from .models import Meetup, Rsvp
-from .selectors import rsvp_ids_due_for_reminder
+from .selectors import rsvp_ids_due_for_reminder, rsvp_list_mailable
 from .signals import meetup_changed
 
 logger = logging.getLogger(__name__)
@@ -36,9 +36,12 @@ def _send_mail(user: User, template: str, context: dict, *, ics: Meetup | None =
 
 
 def _load_rsvp(rsvp_id: int) -> Rsvp | None:
+    """The RSVP to mail about, or None: gone, or its member may no longer see the meetup (they
+    left its private community, say). Every mail about a meetup to a member passes here."""
     return (
-        Rsvp.objects.select_related("user", "meetup", "meetup__branch")
-        .filter(pk=rsvp_id, user__is_active=True)
+        rsvp_list_mailable()
+        .select_related("user", "meetup", "meetup__branch")
+        .filter(pk=rsvp_id)
         .first()
     )
 
@@ -118,8 +121,8 @@ def meetup_changed_notify(meetup_id: int, change: str) -> int:
         # A later change overtook this one (the "cancelled" notice covers a move, say).
         logger.info("meetup %s is %s; no %s notice", meetup_id, meetup.status, change)
         return 0
-    rsvps = Rsvp.objects.filter(
-        meetup=meetup, state__in=[Rsvp.State.GOING, Rsvp.State.WAITLIST], user__is_active=True
+    rsvps = rsvp_list_mailable().filter(
+        meetup=meetup, state__in=[Rsvp.State.GOING, Rsvp.State.WAITLIST]
     )
     if change == "changed" and meetup.starts_at > timezone.now() + REMINDER_AHEAD:
         # A reminder sent for the old time does not count for the new one.
@@ -167,9 +170,7 @@ def meetup_message_send(
         return 0
     states = [Rsvp.State.GOING, Rsvp.State.WAITLIST] if include_waitlist else [Rsvp.State.GOING]
     rsvp_ids = list(
-        Rsvp.objects.filter(meetup=meetup, state__in=states, user__is_active=True).values_list(
-            "pk", flat=True
-        )
+        rsvp_list_mailable().filter(meetup=meetup, state__in=states).values_list("pk", flat=True)
     )
     for rsvp_id in rsvp_ids:
         meetup_message_deliver.delay(rsvp_id, sender_id, subject, body)

@@ -57,6 +57,8 @@ from .visibility import (
     meetup_get_visible,
     meetup_library_id,
     meetup_manage_filter,
+    rsvp_list_mailable,
+    rsvp_member_may_see_meetup,
     user_is_organiser,
 )
 
@@ -101,6 +103,8 @@ __all__ = [
     "rsvp_for",
     "rsvp_ids_due_for_reminder",
     "rsvp_list_for_calendar",
+    "rsvp_list_mailable",
+    "rsvp_member_may_see_meetup",
     "rsvp_waitlist_position",
     "session_places_left",
     "session_signup_ids_for",

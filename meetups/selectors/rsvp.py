@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from communities.selectors import Viewer
 
 from ..models import Meetup, Rsvp, Session, SessionSignup
+from .visibility import rsvp_list_mailable
 
 
 def meetup_places_left(meetup: Meetup) -> int | None:
@@ -84,13 +85,13 @@ def session_places_left(session: Session) -> int | None:
 
 
 def rsvp_ids_due_for_reminder(*, now, ahead: timedelta) -> list[int]:
-    """Going, not yet reminded RSVPs of active members for published meetups starting within
-    `ahead` from `now`."""
+    """Going, not yet reminded RSVPs for published meetups starting within `ahead` from `now`,
+    of active members who may still see the meetup."""
     return list(
-        Rsvp.objects.filter(
+        rsvp_list_mailable()
+        .filter(
             state=Rsvp.State.GOING,
             reminded_at__isnull=True,
-            user__is_active=True,
             meetup__status=Meetup.Status.PUBLISHED,
             meetup__starts_at__gt=now,
             meetup__starts_at__lte=now + ahead,

@@ -8,11 +8,12 @@ who proposed it. Anyone else gets a 404, so they do not learn that it exists.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from communities.models import Branch, Community, Membership
+from communities.models import Branch, Community, Membership, User
 from communities.selectors import (
+    LIBRARIAN_GROUP,
     ORGANISER_GROUP,
     Viewer,
     community_visibility_filter,
@@ -32,6 +33,41 @@ def _visible(user: Viewer) -> QuerySet[Meetup]:
         Q(community__isnull=True) | Q(community__in=communities),
         status__in=[Meetup.Status.PUBLISHED, Meetup.Status.CANCELLED],
     )
+
+
+def rsvp_member_may_see_meetup() -> Q:
+    """A filter on Rsvp: its member may see the meetup's community.
+
+    The rule of `_visible` (community_visibility_filter) seen from the other side, for many
+    members at once: a meetup without a community or in a community that is not private is for
+    everyone; a private community's meetups are for its active members, the librarians of its
+    library and superusers. Someone who left a private community, or whose community became
+    private, drops out.
+    """
+    active_member = Membership.objects.filter(
+        user=OuterRef("user"),
+        community=OuterRef("meetup__community"),
+        state=Membership.State.ACTIVE,
+    )
+    librarian = User.objects.filter(
+        pk=OuterRef("user"),
+        groups__name=LIBRARIAN_GROUP,
+        libraries=OuterRef("meetup__community__library"),
+    )
+    return (
+        Q(meetup__community__isnull=True)
+        | ~Q(meetup__community__visibility=Community.Visibility.PRIVATE)
+        | Q(user__is_superuser=True)
+        | Exists(active_member)
+        | Exists(librarian)
+    )
+
+
+def rsvp_list_mailable() -> QuerySet[Rsvp]:
+    """The RSVPs whose members may still hear about their meetup: active members who may see
+    it. Every meetup mail (confirmation, promotion, reminder, change and cancellation notices,
+    organiser messages) picks its recipients from here, and checks again just before sending."""
+    return Rsvp.objects.filter(rsvp_member_may_see_meetup(), user__is_active=True)
 
 
 def meetup_get_visible(user: Viewer, pk: int) -> Meetup:

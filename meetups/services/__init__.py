@@ -35,6 +35,7 @@ from .publishing import (
 from .rsvp import (
     rsvp_access_needs_update,
     rsvp_cancel,
+    rsvp_cancel_where_unseen,
     rsvp_respond,
     session_signup,
     session_signup_cancel,
@@ -64,6 +65,7 @@ __all__ = [
     "report_save",
     "rsvp_access_needs_update",
     "rsvp_cancel",
+    "rsvp_cancel_where_unseen",
     "rsvp_check_in",
     "rsvp_respond",
     "session_check_times",

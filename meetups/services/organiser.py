@@ -15,6 +15,7 @@ from knowledge.markdown import render_markdown
 from knowledge.models import Contribution
 
 from ..models import Meetup, Report, Rsvp
+from ..selectors import rsvp_list_mailable
 from ..tasks import meetup_message_send
 
 
@@ -51,7 +52,7 @@ def rsvp_check_in(*, meetup: Meetup, rsvp_id: int, present: bool = True) -> Rsvp
 
 def meetup_message_recipient_count(meetup: Meetup, *, include_waitlist: bool) -> int:
     states = [Rsvp.State.GOING, Rsvp.State.WAITLIST] if include_waitlist else [Rsvp.State.GOING]
-    return Rsvp.objects.filter(meetup=meetup, state__in=states, user__is_active=True).count()
+    return rsvp_list_mailable().filter(meetup=meetup, state__in=states).count()
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from communities.models import User
 
 from ..models import Meetup, Rsvp, Session, SessionSignup
-from ..selectors import meetup_rsvp_closed_reason
+from ..selectors import meetup_rsvp_closed_reason, rsvp_member_may_see_meetup
 from ..tasks import rsvp_confirmed_notify
 from .locking import _has_room, _lock_meetup, _promote_first_waiting
 
@@ -73,6 +73,39 @@ def rsvp_cancel(*, user: User, meetup_id: int) -> Rsvp | None:
     if not was_going or meetup.status != Meetup.Status.PUBLISHED:
         return None
     return _promote_first_waiting(meetup)
+
+
+@transaction.atomic
+def rsvp_cancel_where_unseen(*, user_id: int, community_id: int) -> int:
+    """Cancel the member's RSVPs for the upcoming meetups of a community whose meetups they may
+    no longer see (they left a private community): each through rsvp_cancel, so a freed place
+    goes to the first on the waitlist, who gets a mail. Meetups that have begun keep their
+    RSVPs, for the attendance. Returns the number cancelled.
+
+    Runs in the caller's transaction (the leave), so the membership and the places end together.
+    """
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return 0
+    rsvps = (
+        Rsvp.objects.filter(
+            user=user,
+            meetup__community_id=community_id,
+            meetup__status=Meetup.Status.PUBLISHED,
+            meetup__starts_at__gt=timezone.now(),
+            state__in=[Rsvp.State.GOING, Rsvp.State.WAITLIST],
+        )
+        .exclude(rsvp_member_may_see_meetup())
+        .order_by("meetup_id")  # Lock meetups in one order: no deadlock with another leave.
+    )
+    cancelled = 0
+    for meetup_id in list(rsvps.values_list("meetup_id", flat=True)):
+        try:
+            rsvp_cancel(user=user, meetup_id=meetup_id)
+        except ValidationError:
+            continue  # Begun meanwhile: the RSVP stays, as for everyone at a begun meetup.
+        cancelled += 1
+    return cancelled
 
 
 @transaction.atomic
