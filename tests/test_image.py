@@ -4,11 +4,13 @@ would (tests/dockerimage.py), start the site, the worker and beat with productio
 No Docker engine is needed. The file set is laid out in a temporary folder and every command
 runs there, with this virtualenv's Python (the image's /opt/venv) but with the file set as its
 only source of code: a folder the Dockerfile or .dockerignore leaves out is missing here too.
-The commands are the ones docker-compose.yml runs, healthchecks included.
+Only the packages of requirements.lock can be imported, as in the image. The commands are the
+ones docker-compose.yml runs, healthchecks included.
 """
 
 from __future__ import annotations
 
+import getpass
 import os
 import re
 import secrets
@@ -19,8 +21,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import psycopg
@@ -68,6 +72,39 @@ def image(tmp_path_factory) -> Path:
     return app
 
 
+def lock_names(lock: str) -> set[str]:
+    text = (ROOT / lock).read_text()
+    return {normalized(m) for m in re.findall(r"^([A-Za-z0-9_.-]+)==", text, re.MULTILINE)}
+
+
+def normalized(distribution: str) -> str:
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+def runtime_only(folder: Path) -> Path:
+    """A sitecustomize that hides what only requirements-dev.lock installs (pytest, PyYAML,
+    factory_boy, ...): the image's virtualenv has requirements.lock alone."""
+    dev_only = lock_names("requirements-dev.lock") - lock_names("requirements.lock")
+    hidden = sorted(
+        module
+        for module, distributions in packages_distributions().items()
+        if all(normalized(d) in dev_only for d in distributions)
+    )
+    folder.mkdir(exist_ok=True)
+    (folder / "sitecustomize.py").write_text(
+        "import sys\n"
+        f"HIDDEN = frozenset({hidden!r})\n"
+        "class RuntimeOnly:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.partition('.')[0] in HIDDEN:\n"
+        "            raise ModuleNotFoundError(\n"
+        "                f'No module named {name!r} (only in requirements-dev.lock)', name=name\n"
+        "            )\n"
+        "sys.meta_path.insert(0, RuntimeOnly())\n"
+    )
+    return folder
+
+
 def image_environment(app: Path, database_url: str) -> dict[str, str]:
     """A container's environment: the Dockerfile's ENV and what .env and compose give it."""
     runtime = parse_dockerfile((ROOT / "Dockerfile").read_text())[-1]
@@ -76,7 +113,7 @@ def image_environment(app: Path, database_url: str) -> dict[str, str]:
     env.update(
         # /opt/venv/bin in the image; here this virtualenv, and nothing of the repository.
         PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        PYTHONPATH=str(app),
+        PYTHONPATH=f"{app}:{runtime_only(app.parent / 'runtime-only')}",
         HOME=str(app.parent),
         LANG="C.UTF-8",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -246,6 +283,14 @@ def test_the_image_imports_its_code_from_itself(image, env):
     assert outside == "False"
 
 
+def test_the_image_has_only_the_runtime_packages(image, env):
+    result = run("python -c 'import django, wagtail, celery, gunicorn, psycopg'", image, env)
+    assert result.returncode == 0, result.stderr
+    for dev_tool in ["pytest", "yaml", "factory", "ruff", "mypy", "playwright"]:
+        result = run(f"python -c 'import {dev_tool}'", image, env)
+        assert f"No module named '{dev_tool}' (only in requirements-dev.lock)" in result.stderr
+
+
 def test_the_image_passes_the_deploy_checks(image, env):
     result = run("python manage.py check --deploy --fail-level WARNING", image, env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -267,43 +312,148 @@ def test_celery_loads_its_tasks_from_the_image_with_production_settings(image, e
         assert repr(entry["task"]) in tasks, entry["task"]
 
 
-def get(port: int, path: str) -> tuple[int, str, bytes]:
+def get(port: int, path: str, **headers: str):
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}",
-        headers={"Host": HOST, "X-Forwarded-Proto": "https"},
+        headers={"Host": HOST, "X-Forwarded-Proto": "https", **headers},
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.status, response.headers["Content-Type"], response.read()
+    try:
+        return urllib.request.urlopen(request, timeout=30)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+@pytest.fixture(scope="module")
+def web(image, env, tmp_path_factory) -> Iterator[int]:
+    """compose's web command (migrate, collectstatic, gunicorn), on a free loopback port, up
+    once its own healthcheck passes."""
+    port = free_port()
+    command = compose_command("web")
+    assert "0.0.0.0:8000" in command
+    log = tmp_path_factory.mktemp("web") / "web.log"
+    service = Service(command.replace("0.0.0.0:8000", f"127.0.0.1:{port}"), image, env, log)
+    healthcheck = compose_healthcheck("web").replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    try:
+        wait_until_healthy(service, healthcheck, image, env, seconds=600)
+        yield port
+    finally:
+        service.stop()
 
 
 @pytest.mark.postgres
 @pytest.mark.redis
-def test_web_migrates_serves_and_is_ready(image, env, tmp_path):
-    port = free_port()
-    command = compose_command("web")
-    assert "0.0.0.0:8000" in command
-    web = Service(
-        command.replace("0.0.0.0:8000", f"127.0.0.1:{port}"), image, env, tmp_path / "web.log"
-    )
-    healthcheck = compose_healthcheck("web").replace("127.0.0.1:8000", f"127.0.0.1:{port}")
-    try:
-        wait_until_healthy(web, healthcheck, image, env, seconds=600)
-        assert get(port, "/gezond/") == (200, "text/plain", b"ok")
-        status, content_type, body = get(port, "/gezond/klaar/")
-        assert (status, content_type) == (200, "application/json")
-        assert body == b'{"database": "ok", "redis": "ok"}'
-        # A real page, and the fingerprinted static files collectstatic wrote for it.
-        status, _type, page = get(port, "/")
-        assert status == 200
-        stylesheet = re.search(rb'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
-        assert stylesheet, "no fingerprinted stylesheet on the home page"
-        assert get(port, stylesheet.group(1).decode())[0] == 200
-    finally:
-        web.stop()
-    # With web gone the same healthcheck fails, and says why.
+def test_web_migrates_serves_and_is_ready(web):
+    with get(web, "/gezond/") as response:
+        assert (response.status, response.read()) == (200, b"ok")
+    with get(web, "/gezond/klaar/") as response:
+        assert (response.status, response.headers["Content-Type"]) == (200, "application/json")
+        assert response.read() == b'{"database": "ok", "redis": "ok"}'
+    # A real page, and the fingerprinted static files collectstatic wrote for it.
+    with get(web, "/") as response:
+        assert response.status == 200
+        page = response.read()
+    stylesheet = re.search(rb'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
+    assert stylesheet, "no fingerprinted stylesheet on the home page"
+    with get(web, stylesheet.group(1).decode()) as response:
+        assert response.status == 200
+
+
+def test_web_healthcheck_fails_without_web(image, env):
+    healthcheck = compose_healthcheck("web").replace("127.0.0.1:8000", f"127.0.0.1:{free_port()}")
     result = run(healthcheck, image, env)
     assert result.returncode == 1
-    assert "did not answer" in result.stderr
+    assert "did not answer: <urlopen error [Errno 111] Connection refused>" in result.stderr
+
+
+NGINX = os.environ.get("NGINX_PATH") or shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@pytest.fixture
+def nginx(web, image, tmp_path) -> Iterator[int]:
+    """deploy/nginx.conf as compose mounts it, in front of web; the media volume is web's
+    MEDIA_ROOT in the image (var/media)."""
+    if not Path(NGINX).is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but nginx is not installed (apt install nginx)")
+        pytest.skip("needs nginx (apt install nginx, or set NGINX_PATH)")
+    port = free_port()
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    for compose_value, here in [
+        ("listen 80 default_server", f"listen 127.0.0.1:{port} default_server"),
+        ("http://web:8000", f"http://127.0.0.1:{web}"),
+        ("alias /srv/media/", f"alias {image / 'var' / 'media'}/"),
+    ]:
+        assert site.count(compose_value) == 1, compose_value
+        site = site.replace(compose_value, here)
+    (tmp_path / "site.conf").write_text(site)
+    # What the nginx image's own nginx.conf gives the site: mime types and a log.
+    # Started as root nginx would hand the requests to `nobody`, who may not enter pytest's
+    # private temporary folders; the image's nginx user reads the volume's 0644 files instead.
+    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(
+        f"""daemon off;
+{user}
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{}}
+http {{
+    types {{ text/html html; text/css css; image/png png; application/pdf pdf; }}
+    default_type application/octet-stream;
+    access_log {tmp_path}/access.log;
+    client_body_temp_path {tmp_path}/body;
+    proxy_temp_path {tmp_path}/proxy;
+    fastcgi_temp_path {tmp_path}/fastcgi;
+    uwsgi_temp_path {tmp_path}/uwsgi;
+    scgi_temp_path {tmp_path}/scgi;
+    include {tmp_path}/site.conf;
+}}
+"""
+    )
+    command = f"{NGINX} -p {tmp_path} -c {tmp_path}/nginx.conf"
+    check = run(f"{command} -t", image, {"PATH": "/usr/bin:/bin"})
+    assert check.returncode == 0, check.stderr
+    service = Service(command, image, {"PATH": "/usr/bin:/bin"}, tmp_path / "nginx.log")
+    try:
+        for _ in range(50):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield port
+    finally:
+        service.stop()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_nginx_serves_uploads_and_passes_the_rest_to_web(nginx, image):
+    media = image / "var" / "media"
+    avatar = media / "avatars" / "2026" / "12" / "mila.png"
+    avatar.parent.mkdir(parents=True, exist_ok=True)
+    avatar.write_bytes(b"\x89PNG\r\n\x1a\n" + secrets.token_bytes(64))
+    document = media / "documents" / "verslag.pdf"
+    document.parent.mkdir(parents=True, exist_ok=True)
+    document.write_bytes(b"%PDF-1.4 besloten")
+
+    with get(nginx, "/media/avatars/2026/12/mila.png") as response:
+        assert response.status == 200
+        assert response.read() == avatar.read_bytes()
+        assert response.headers["Content-Type"] == "image/png"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response.headers["Content-Security-Policy"]
+        assert response.headers["Server"] == "nginx", "no version"
+    # Documents only through Django, which checks who may see them.
+    with get(nginx, "/media/documents/verslag.pdf") as response:
+        assert response.status == 404
+    with get(nginx, "/media/avatars/nobody.png") as response:
+        assert response.status == 404
+    # Everything else reaches gunicorn.
+    with get(nginx, "/gezond/klaar/") as response:
+        assert response.status == 200
+        assert response.read() == b'{"database": "ok", "redis": "ok"}'
+    with get(nginx, "/") as response:
+        assert response.status == 200
+        assert b"KennisCloud" in response.read()
 
 
 @pytest.mark.redis
