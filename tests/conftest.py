@@ -3,6 +3,12 @@
 Tests marked `postgres` need PostgreSQL and tests marked `redis` need Redis. On a bare machine
 they are skipped with a reason; in CI (`CI=true`) a missing service is a failure, never a skip,
 so that a misconfigured pipeline cannot pass by silently skipping what it was meant to check.
+
+The clock (tests/clock.py): the `clock` fixture freezes `timezone.now()` for a test whose
+outcome depends on the hour or the date. `--now=2027-03-28T02:30` or `KC_TEST_NOW=...` starts
+the whole session's clock at that Amsterdam wall-clock time (it keeps running from there), to
+prove the suite passes at night, just before the digest hour and on DST switch days. Only
+tests use it; the application reads the time through `django.utils.timezone.now()` alone.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from django.utils import translation
 
 from communities.models import Community, Membership
 from communities.selectors import LIBRARIAN_GROUP
+from tests import clock as test_clock
 from tests.communities.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -51,6 +58,21 @@ def _without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--now",
+        default=None,
+        help=f"start the clock at this moment (ISO, Amsterdam time unless an offset is given); "
+        f"also ${test_clock.ENV_VAR}. See tests/clock.py.",
+    )
+
+
+def pytest_configure(config) -> None:
+    value = test_clock.session_clock_value(config.getoption("--now"))
+    if value:
+        config._kc_clock_start = test_clock.start_session_clock(value)
+
+
 def pytest_report_header(config) -> list[str]:
     db = settings.DATABASES["default"]
     if connection.vendor == "sqlite":
@@ -60,11 +82,16 @@ def pytest_report_header(config) -> list[str]:
         where = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 'default'}/{test_name}"
     redis = _without_password(settings.REDIS_URL) or "not used (local-memory cache, Celery eager)"
     ci = "CI=true: tests needing a missing service fail" if _in_ci() else "not CI: they skip"
-    return [
+    lines = [
         f"kenniscloud database: {connection.vendor} ({where})",
         f"kenniscloud redis: {redis}",
         f"kenniscloud real-service tests: {ci}",
     ]
+    start = getattr(config, "_kc_clock_start", None)
+    if start is not None:
+        local = start.astimezone(test_clock.AMSTERDAM)
+        lines.append(f"kenniscloud clock: starts at {local.isoformat()} (Amsterdam)")
+    return lines
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -112,6 +139,13 @@ def _reset_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def clock(monkeypatch) -> test_clock.Clock:
+    """`timezone.now()` stands still for this test: `clock.set("2026-12-07T06:59")` moves it
+    (Amsterdam time unless the string has an offset), `clock.tick(timedelta)` advances it."""
+    return test_clock.Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -264,6 +264,8 @@ def test_organiser_and_librarian_name_anyone(organiser, librarian, community, ou
 # --- Session places under their locks ----------------------------------------------------------
 
 
+# SQLite has no row locks (Django leaves FOR UPDATE out there); it serialises every writer.
+@pytest.mark.postgres
 def test_programme_sessions_are_locked_before_their_capacity_is_checked(host, community):
     day = MeetupFactory(community=community, kind=Meetup.Kind.NETWORK_DAY, address="Markt 1")
     session = SessionFactory(meetup=day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -27,8 +28,13 @@ from tests.communities.factories import (
 
 
 def current_period(frequency: str = "weekly") -> Period:
-    """A period that ends tomorrow morning, so that what a test creates now is inside it."""
-    return Period(frequency, timezone.localdate() + dt.timedelta(days=1))
+    """The period that is running now, so that what a test creates now is inside it: it ends
+    at the next digest hour, this morning when that is still to come, else tomorrow morning."""
+    now = timezone.localtime()
+    end_date = now.date()
+    if now.hour >= settings.DIGEST_HOUR:
+        end_date += dt.timedelta(days=1)
+    return Period(frequency, end_date)
 
 
 class PreferencesFactory(DjangoModelFactory):

@@ -131,13 +131,18 @@ def test_a_blocked_address_gets_nothing(plan, community, news, membership, membe
     assert mails_to(member.email) == []
 
 
-def test_daily_members_get_the_daily_digest(plan, community, news, member):
+# The digest hour is 07:00: a post at night belongs to the period that ends this morning.
+@pytest.mark.parametrize("local_time", ["00:30", "06:59", "07:00", "12:00", "23:59"])
+def test_daily_members_get_the_daily_digest(clock, plan, community, host, member, local_time):
+    clock.set(f"2026-12-08T{local_time}")
     PreferencesFactory(user=member, digest_frequency="daily")
     MembershipFactory(community=community, user=member)
+    ContributionFactory(community=community, author=host, title="Wie heeft zonnepanelen?")
 
     plan(current_period("daily"))
 
-    assert len(mails_to(member.email)) == 1
+    [message] = mails_to(member.email)
+    assert "Wie heeft zonnepanelen?" in message.body
 
 
 def test_a_member_who_opts_out_after_planning_is_skipped(community, news, membership, member):
