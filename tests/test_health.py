@@ -160,3 +160,33 @@ def test_not_ready_when_postgresql_accepts_but_never_answers(silent_port):
     # Interpreter start-up plus the 5 s connect timeout of the settings, not for ever.
     assert time.monotonic() - started < 20
     assert (status, body["database"]) == (503, "down")
+
+
+# --- The container healthchecks (kenniscloud/common/healthcheck.py, beat.py) ------------------
+
+
+def test_beat_ticks_at_least_every_30_seconds(tmp_path):
+    """However long until the next task is due, so that its heartbeat stays fresh."""
+    from kenniscloud.celery import app
+    from kenniscloud.common.beat import HeartbeatScheduler
+
+    schedule = str(tmp_path / "celerybeat-schedule")
+    scheduler = HeartbeatScheduler(app=app, lazy=True, schedule_filename=schedule)
+    assert scheduler.max_interval == 30
+    assert HeartbeatScheduler(app=app, lazy=True, max_interval=5).max_interval == 5
+
+
+@pytest.mark.parametrize(
+    ("allowed_hosts", "host"),
+    [
+        ("kenniscloud.example.org,www.example.org", "kenniscloud.example.org"),
+        ("*,.example.org", "example.org"),
+        (" , localhost", "localhost"),
+        ("", None),
+    ],
+)
+def test_web_healthcheck_asks_for_a_host_django_accepts(monkeypatch, allowed_hosts, host):
+    from kenniscloud.common.healthcheck import _host_header
+
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", allowed_hosts)
+    assert _host_header() == host
