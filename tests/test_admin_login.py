@@ -2,6 +2,11 @@
 verification, lockout and rate limits hold for staff too; rate limits count the real client
 address, behind a trusted proxy as well."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -171,3 +176,26 @@ def test_behind_one_trusted_proxy_each_client_has_its_own_limit(client, libraria
     )
     assert response.status_code == 302
     assert _logged_in(client)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "0"), ("1", "1")])
+def test_the_trusted_proxy_count_comes_from_the_environment(value, expected):
+    """KENNISCLOUD_TRUSTED_PROXY_COUNT: 0 (X-Forwarded-For ignored) unless the stack says how
+    many proxies of its own stand in front. Settings are read once per process: a fresh one."""
+    env = {k: v for k, v in os.environ.items() if k != "KENNISCLOUD_TRUSTED_PROXY_COUNT"}
+    env["DJANGO_SETTINGS_MODULE"] = "kenniscloud.settings.test"
+    if value is not None:
+        env["KENNISCLOUD_TRUSTED_PROXY_COUNT"] = value
+    code = (
+        "import django; django.setup(); from allauth import app_settings; "
+        "print(app_settings.TRUSTED_PROXY_COUNT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == expected, result.stderr
