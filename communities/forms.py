@@ -81,12 +81,6 @@ class ProfileForm(KeepWhatTheyTypedMixin, forms.ModelForm):
             raise forms.ValidationError(_("Kies hoogstens 20 trefwoorden."))
         return tags
 
-    def clean_avatar(self):
-        avatar = self.cleaned_data.get("avatar")
-        if avatar and getattr(avatar, "size", 0) > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("Kies een foto kleiner dan 2 MB."))
-        return avatar
-
 
 class AddMemberForm(forms.Form):
     who = forms.CharField(

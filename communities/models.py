@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from .avatars import AvatarField
+
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleur als #1a5f7a."))
 
 
@@ -66,7 +68,7 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Waar weet je veel van, of wil je meer over weten? Scheid met komma's."),
     )
-    avatar = models.ImageField(_("profielfoto"), upload_to="avatars/%Y/%m/", blank=True)
+    avatar = AvatarField(_("profielfoto"), upload_to="avatars/%Y/%m/", blank=True)
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     contact_visibility = models.CharField(

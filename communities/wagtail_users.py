@@ -5,9 +5,11 @@ second user created there broke the unique constraint on the handle. Here an adm
 name others see; the handle is derived from it the same way as at sign-up.
 """
 
+from wagtail.admin.forms.account import AvatarPreferencesForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet
 
+from .avatars import AvatarFormField
 from .models import User
 from .services import member_assign_handle
 
@@ -34,7 +36,15 @@ class MemberUserEditForm(UserEditForm):
 
     class Meta(UserEditForm.Meta):
         model = User
-        fields = ["email", "display_name", "handle", "is_active", "is_superuser", "groups"]
+        fields = [
+            "email",
+            "display_name",
+            "handle",
+            "avatar",
+            "is_active",
+            "is_superuser",
+            "groups",
+        ]
 
     def clean_handle(self) -> str:
         # Mentions and lookups are lowercase, as in the member's own profile form.
@@ -44,3 +54,15 @@ class MemberUserEditForm(UserEditForm):
 class MemberUserViewSet(UserViewSet):
     def get_form_class(self, for_update=False):
         return MemberUserEditForm if for_update else MemberUserCreationForm
+
+
+class MemberAvatarPreferencesForm(AvatarPreferencesForm):
+    """Wagtail's own profile picture (/cms/account/) goes through the same checks as the
+    member's: Wagtail's form decodes any upload whole and keeps a small JPEG's EXIF."""
+
+    avatar = AvatarFormField(
+        label=AvatarPreferencesForm.base_fields["avatar"].label, required=False
+    )
+
+    def clean_avatar(self):
+        return self.cleaned_data.get("avatar") or self._original_avatar
