@@ -4,6 +4,7 @@ All configuration that comes from the environment is read here, in one place; th
 modules only choose between values. See `.env.example` for every variable.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -325,6 +326,32 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+# Celery workers log through the configuration above (with their task id) instead of their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Errors reach people ----------------------------------------------------------------------
+# With SENTRY_DSN every unhandled error goes to Sentry (no personal data, no performance traces
+# unless SENTRY_TRACES_SAMPLE_RATE says so). Without it, Django mails each 500 with its
+# traceback to DJANGO_ADMINS ("Name <address>, other@example.org").
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+ADMINS = (
+    []
+    if SENTRY_DSN
+    else [
+        (name, address)
+        for name, address in getaddresses([env.str("DJANGO_ADMINS", default="")])
+        if address
+    ]
+)
+if SENTRY_DSN:
+    from kenniscloud.common.observability import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # No avatars from gravatar.com in the admin: it would send a hash of every librarian's email
 # address to a third party (AVG) and the images fail behind our closed network anyway.
