@@ -17,6 +17,7 @@ from communities.selectors import LIBRARIAN_GROUP
 from knowledge.models import ArticleIndexPage, ArticlePage, HomePage, ThemeDossier
 from tests.communities.factories import PASSWORD, CommunityFactory, ThemeFactory, UserFactory
 from tests.knowledge.factories import ContributionFactory, dossier_create
+from tests.mfa import totp_add, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,6 +79,7 @@ def librarians():
     second = UserFactory(display_name="Sam Tweede", email="sam@example.org")
     for user in (first, second):
         user.groups.add(group)
+        totp_add(user)
     return first, second
 
 
@@ -102,11 +104,15 @@ def _eventually(check, seconds: float = 10) -> bool:
 
 
 def _log_in(page, user) -> None:
+    """The admin sends them to the site's login: password, then the code of their app."""
     page.context.clear_cookies()
-    page.goto("/cms/login/")
-    page.locator("input[name=username]").fill(user.email)
+    page.goto("/cms/")
+    page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form [type=submit]").first.click()
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(totp_code())
+    page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/cms/")
 
 
@@ -237,3 +243,41 @@ def test_librarian_features_a_residents_contribution(desk, live_server, libraria
     assert "Lotte Eerste" in text  # Last reviewed by.
     desk.goto(contribution.get_absolute_url())
     assert "Gecontroleerd door de bibliotheek" in desk.locator("main").inner_text()
+
+
+def test_a_new_librarian_sets_up_two_factor_authentication(desk, live_server):
+    """A librarian without an authenticator app opens the admin: the site explains, asks for
+    the password once more, shows the QR code and its key, takes a code and the recovery
+    codes are shown, with the way on to the admin."""
+    librarian = UserFactory(display_name="Noor Nieuw", email="noor@example.org")
+    librarian.groups.add(Group.objects.get(name=LIBRARIAN_GROUP))
+
+    desk.goto("/cms/")
+    desk.locator("input[name=login]").fill(librarian.email)
+    desk.locator("input[name=password]").fill(PASSWORD)
+    desk.locator("main form [type=submit]").click()
+
+    # Back at the admin's door: first the password once more, then the app.
+    expect(desk.get_by_text("Het beheer is beveiligd met tweestapsverificatie.")).to_be_visible()
+    desk.get_by_label("Wachtwoord").fill(PASSWORD)
+    desk.get_by_role("button", name="Verder").click()
+    desk.wait_for_url("**/accounts/2fa/totp/activate/")
+    expect(desk.get_by_role("heading", name="Authenticator-app instellen")).to_be_visible()
+    expect(desk.locator(".totp-qr svg")).to_be_visible()
+    _screenshot(desk, "mfa_setup")
+
+    desk.get_by_label("Code uit de app").fill("000000")
+    desk.get_by_role("button", name="Instellen").click()
+    expect(desk.get_by_text("Ongeldige code.")).to_be_visible()
+
+    secret = desk.locator("#authenticator_secret").input_value()
+    desk.get_by_label("Code uit de app").fill(totp_code(secret))
+    desk.get_by_role("button", name="Instellen").click()
+    desk.wait_for_url("**/accounts/2fa/recovery-codes/")
+    codes = desk.locator("#recovery_codes").input_value().split()
+    assert len(codes) == 10
+    _screenshot(desk, "mfa_recovery_codes")
+
+    desk.get_by_role("link", name="Naar het beheer").click()
+    desk.wait_for_url("**/cms/")
+    expect(desk.get_by_role("heading", name=re.compile("Noor Nieuw"))).to_be_visible()
