@@ -13,19 +13,12 @@ from django.urls import reverse
 from communities.models import Membership
 from tests.communities.factories import MembershipFactory, UserFactory
 from tests.communities.test_admin_roles import world as world  # the fixture
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
 ACTIVE, PENDING = Membership.State.ACTIVE, Membership.State.PENDING
 HOST, MEMBER, MODERATOR = Membership.Role.HOST, Membership.Role.MEMBER, Membership.Role.MODERATOR
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_given(settings):
-    """These tests are about the services behind the screens, not about the second factor."""
-    settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if not m.endswith("AdminAccessMiddleware")
-    ]
 
 
 def _url(view: str, *args) -> str:
@@ -34,7 +27,7 @@ def _url(view: str, *args) -> str:
 
 @pytest.fixture
 def librarian_client(client, world):
-    client.force_login(world["users"]["librarian"])
+    admin_login(client, world["users"]["librarian"])
     return client
 
 

@@ -21,18 +21,11 @@ from tests.communities.factories import UserFactory
 from tests.communities.test_admin_roles import world as world  # the fixture
 from tests.knowledge.factories import AppreciationFactory
 from tests.meetups.factories import BranchFactory, RsvpFactory
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
 GOING, WAITLIST, CANCELLED = Rsvp.State.GOING, Rsvp.State.WAITLIST, Rsvp.State.CANCELLED
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_given(settings):
-    """These tests are about scope, not about the second factor (tests of admin_access)."""
-    settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if not m.endswith("AdminAccessMiddleware")
-    ]
 
 
 def _staff(user):
@@ -84,7 +77,7 @@ WAGTAIL_ONLY = [
 @pytest.mark.parametrize("model", WAGTAIL_ONLY, ids=lambda m: m._meta.label)
 @pytest.mark.parametrize("role", ["librarian", "superuser"])
 def test_domain_models_have_no_django_admin_screen(client, world, other, model, role):
-    client.force_login(_staff(world["users"][role]))
+    admin_login(client, _staff(world["users"][role]))
     row = other.get(model) or Session.objects.create(
         meetup=world["other_meetup"],
         title="Werkplaats",
@@ -102,7 +95,7 @@ def test_domain_models_have_no_django_admin_screen(client, world, other, model, 
 
 
 def test_the_admin_index_lists_no_domain_model(client, world):
-    client.force_login(_staff(world["users"]["superuser"]))
+    admin_login(client, _staff(world["users"]["superuser"]))
 
     html = client.get(reverse("admin:index")).content.decode()
 
@@ -117,7 +110,7 @@ def test_the_admin_index_lists_no_domain_model(client, world):
 
 def test_librarian_lists_only_the_rsvps_of_their_librarys_meetups(client, world, other):
     own = RsvpFactory(meetup=world["meetup"], access_needs="Ringleiding A")
-    client.force_login(_staff(world["users"]["librarian"]))
+    admin_login(client, _staff(world["users"]["librarian"]))
 
     response = client.get(reverse("admin:meetups_rsvp_changelist"))
 
@@ -142,7 +135,7 @@ def test_librarian_cannot_open_or_change_an_rsvp_of_another_library(
     method,
 ):
     rsvp = other[Rsvp]
-    client.force_login(_staff(world["users"]["librarian"]))
+    admin_login(client, _staff(world["users"]["librarian"]))
 
     url = reverse(f"admin:meetups_rsvp_{view}", args=[rsvp.pk])
     response = getattr(client, method)(url, {"state": CANCELLED, "post": "yes"})
@@ -156,7 +149,7 @@ def test_librarian_cannot_open_or_change_an_rsvp_of_another_library(
 
 def test_librarian_cannot_sign_off_an_rsvp_of_another_library(client, world, other):
     rsvp = other[Rsvp]
-    client.force_login(_staff(world["users"]["librarian"]))
+    admin_login(client, _staff(world["users"]["librarian"]))
 
     client.post(
         reverse("admin:meetups_rsvp_changelist"),
@@ -169,7 +162,7 @@ def test_librarian_cannot_sign_off_an_rsvp_of_another_library(client, world, oth
 
 def test_librarian_reads_an_rsvp_of_their_library_but_cannot_edit_it(client, world):
     own = RsvpFactory(meetup=world["meetup"], access_needs="Ringleiding A")
-    client.force_login(_staff(world["users"]["librarian"]))
+    admin_login(client, _staff(world["users"]["librarian"]))
     url = reverse("admin:meetups_rsvp_change", args=[own.pk])
 
     page = client.get(url)
@@ -183,7 +176,7 @@ def test_librarian_reads_an_rsvp_of_their_library_but_cannot_edit_it(client, wor
 
 
 def test_nobody_adds_rsvps_in_the_django_admin(client, world):
-    client.force_login(_staff(world["users"]["superuser"]))
+    admin_login(client, _staff(world["users"]["superuser"]))
 
     assert client.get(reverse("admin:meetups_rsvp_add")).status_code == 403
 
@@ -194,13 +187,13 @@ def test_organiser_sees_every_rsvp_and_a_librarian_of_another_library_none(clien
     at_branch_a = RsvpFactory(
         meetup__branch=BranchFactory(library=world["libraries"]["a"]), meetup__community=None
     )
-    client.force_login(organiser)
+    admin_login(client, organiser)
 
     listed = client.get(reverse("admin:meetups_rsvp_changelist")).context["cl"].result_list
 
     assert {r.pk for r in listed} == {other[Rsvp].pk, at_branch_a.pk}
 
-    client.force_login(_staff(world["users"]["librarian_without_library"]))
+    admin_login(client, _staff(world["users"]["librarian_without_library"]))
     response = client.get(reverse("admin:meetups_rsvp_changelist"))
     assert response.status_code == 403 or not list(response.context["cl"].result_list)
 
@@ -219,7 +212,7 @@ def test_signing_off_in_the_django_admin_promotes_the_waitlist_and_mails(
     meetup.save()
     going = RsvpFactory(meetup=meetup, access_needs="Ringleiding")
     waiting = RsvpFactory(meetup=meetup, state=WAITLIST, user__email="wacht@ahorn.example")
-    client.force_login(_staff(world["users"]["librarian"]))
+    admin_login(client, _staff(world["users"]["librarian"]))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -245,7 +238,7 @@ def test_signing_off_after_the_start_is_refused_with_a_message(client, world):
     meetup.starts_at = timezone.now() - timedelta(minutes=5)
     meetup.save()
     going = RsvpFactory(meetup=meetup)
-    client.force_login(_staff(world["users"]["librarian"]))
+    admin_login(client, _staff(world["users"]["librarian"]))
 
     response = client.post(
         reverse("admin:meetups_rsvp_changelist"),
