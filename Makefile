@@ -18,6 +18,8 @@ run: export REDIS_URL =
 run: export CELERY_BROKER_URL = memory://
 run: export CELERY_TASK_ALWAYS_EAGER = true
 run: export EMAIL_URL = consolemail://
+# Links in mail, calendars and the admin point at the port the server really listens on.
+run: export KENNISCLOUD_SITE_URL = http://127.0.0.1:$(PORT)
 run: setup
 	$(MANAGE) migrate --noinput
 	DJANGO_LOG_LEVEL=WARNING $(MANAGE) load_demo

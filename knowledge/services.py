@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from communities.models import Community, Theme, User
 from communities.selectors import user_can_manage, user_is_active_member
@@ -175,3 +179,26 @@ def appreciation_toggle(
         except IntegrityError:
             return True  # A concurrent click already stored it.
     return True
+
+
+# --- The Wagtail site ---------------------------------------------------------------------------
+
+
+def site_sync_with_site_url() -> Site | None:
+    """Give the default Wagtail site the host and port of `SITE_URL`.
+
+    Wagtail builds absolute page links (`page.full_url`, as in its workflow mails) from the
+    site's host and port, while our own mails use `SITE_URL`; the migration that creates the
+    site cannot know the address. Runs after every `migrate` (the image and `make run` migrate
+    on start), so `KENNISCLOUD_SITE_URL` is the one place the address is set. The default site
+    answers every host name either way.
+    """
+    site = Site.objects.filter(is_default_site=True).first()
+    parts = urlsplit(settings.SITE_URL)
+    if site is None or not parts.hostname:
+        return site
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site
