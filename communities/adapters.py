@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils.translation import get_language
+
+from kenniscloud.common.tasks import account_mail_send, message_to_json
 
 from .services import member_assign_handle
 
@@ -19,3 +23,18 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         # Stay in the language the member was using: /en/ after logging in from /en/.
         return translate_url(settings.LOGIN_REDIRECT_URL, get_language())
+
+    def send_mail(self, template_prefix, email, context):
+        """As allauth's, but sent by a Celery task (allauth's documented way): signing up,
+        confirming and resetting a password do not wait for the mail server, nor fail when it
+        is down; the task retries, and is kept when the broker is down too (common/publish.py).
+        """
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        account_mail_send.publish_or_keep([message_to_json(message)])

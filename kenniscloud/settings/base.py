@@ -164,7 +164,16 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 # seconds; the default is an hour. It must exceed the longest task time limit (the digest batch,
 # notifications/tasks.py) and every countdown or ETA we queue, or a running or waiting task
 # would be handed out twice. The digest sweep below usually gets there first.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5 * 60}
+# socket_connect_timeout: queueing gives up on an unreachable broker in seconds, not minutes.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5 * 60, "socket_connect_timeout": 2}
+# Queueing a task while Redis is down: two quick retries (about 0.3 s), then the task is kept in
+# the database for the resend sweep below instead of holding the request (common/publish.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULE: dict = {
     # Each going member gets one reminder within a day before the meetup; a run claims each RSVP,
     # so overlapping runs are harmless.
@@ -197,6 +206,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # one does the same work.
     "pages-publish-scheduled": {
         "task": "knowledge.tasks.pages_publish_scheduled",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
+    # Tasks a request could not hand to the broker (Redis down) wait in the database; this
+    # queues them once it is back (kenniscloud/common/publish.py).
+    "unsent-tasks-resend": {
+        "task": "kenniscloud.common.tasks.unsent_tasks_resend",
         "schedule": 60,
         "options": {"expires": 55},
     },
