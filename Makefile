@@ -10,7 +10,7 @@ PORT ?= 8000
 # make run always uses the embedded default, whatever the shell or a .env file say.
 RUN_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: run setup test lint messages lock bench
+.PHONY: run setup test lint messages lock bench demo-code
 
 run: export DJANGO_SETTINGS_MODULE = kenniscloud.settings.dev
 run: export DATABASE_URL = $(RUN_DATABASE_URL)
@@ -30,9 +30,17 @@ run: setup
 	@echo "  organisator@example.org     organiser (Wagtail admin)"
 	@echo "  henk@example.org            resident, host of 'Niemand alleen in Waalwijk'"
 	@echo "  anna@example.org            resident"
+	@echo "The admin asks librarians and organisers for a code of their authenticator app:"
+	@echo "run 'make demo-code' in another terminal for the current one."
 	@echo "Mail is printed here instead of sent. Stop with Ctrl+C."
 	@echo
 	exec $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The code the demo librarian's and organiser's authenticator app shows now (the admin asks
+# for it after the password). Computed from the demo's known key; touches no database.
+demo-code: export DJANGO_SETTINGS_MODULE = kenniscloud.settings.dev
+demo-code: setup
+	@$(MANAGE) demo_code
 
 setup: $(STAMP)
 

@@ -25,9 +25,22 @@ def totp_add(user, secret: str = TOTP_SECRET) -> Authenticator:
     return existing or TOTP.activate(user, secret).instance
 
 
+def totp_wait_for_fresh_code(margin: float = 5) -> None:
+    """A code is valid for one 30-second window only (no tolerance, as in production). When
+    fewer than `margin` seconds are left, wait for the next window, so that a code computed
+    now is still valid when the server checks it."""
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < margin:
+        time.sleep(left + 0.05)
+
+
 def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
-    """The code the app shows at `at` (now by default)."""
-    counter = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD
+    """The code the app shows at `at`; by default now, with enough of its window left."""
+    if at is None:
+        totp_wait_for_fresh_code()
+        at = time.time()
+    counter = int(at) // app_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
 
 

@@ -1,17 +1,21 @@
 """The demo content `make run` loads: real themes, working logins, a network day, and a
 second load that changes nothing."""
 
+import re
+
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 
 from communities.models import Community, Theme, User
-from kenniscloud.common.demo import PASSWORD
+from kenniscloud.common.demo import PASSWORD, demo_totp_code
 from meetups.models import Meetup
+from tests.mfa import totp_wait_for_fresh_code
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("communities", "knowledge", "meetups", "account", "taggit")
+PROJECT_APPS = ("communities", "knowledge", "meetups", "account", "mfa", "taggit")
 
 
 def _row_counts() -> dict[str, int]:
@@ -24,6 +28,8 @@ def _row_counts() -> dict[str, int]:
 
 @pytest.fixture
 def demo(capsys):
+    # allauth remembers used codes in the cache; the demo's users get the same ids in each test.
+    cache.clear()
     call_command("load_demo")
     capsys.readouterr()
 
@@ -55,7 +61,27 @@ def test_demo_covers_the_four_themes_and_every_visibility(demo):
 def test_demo_logins_work(demo, client, email):
     response = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
     assert response.status_code == 302
+    if email in ("bibliothecaris@example.org", "organisator@example.org"):
+        # Their authenticator app is set up: the code `make demo-code` prints.
+        assert response["Location"] == "/accounts/2fa/authenticate/"
+        totp_wait_for_fresh_code()
+        code, _seconds = demo_totp_code()
+        response = client.post(response["Location"], {"code": code})
+        assert response.status_code == 302
     assert client.session.get("_auth_user_id") == str(User.objects.get(email=email).pk)
+
+
+@pytest.mark.parametrize("email", ["bibliothecaris@example.org", "organisator@example.org"])
+def test_demo_staff_reach_the_admin_with_the_printed_code(demo, client, capsys, email):
+    client.post("/accounts/login/", {"login": email, "password": PASSWORD, "next": "/cms/"})
+    totp_wait_for_fresh_code()
+    call_command("demo_code")
+    code = re.search(r"Code: (\d{6})", capsys.readouterr().out).group(1)
+
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+
+    assert response["Location"] == "/cms/"
+    assert client.get("/cms/").status_code == 200
 
 
 def test_network_day_with_programme_is_on_the_agenda(demo, client):

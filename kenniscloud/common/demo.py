@@ -8,11 +8,15 @@ site itself.
 
 from __future__ import annotations
 
+import time as clock
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -54,6 +58,11 @@ from .demo_content import (
 
 PASSWORD = "kenniscloud-demo"
 LIBRARIAN_EMAIL = "bibliothecaris@example.org"
+ORGANISER_EMAIL = "organisator@example.org"
+# The admins ask for a code of an authenticator app (kenniscloud/common/admin_access.py). The
+# demo librarian and organiser have one already, with this known key: `make demo-code` shows
+# the code it gives now, or add the key to an app of your own. Demo data only, like PASSWORD.
+DEMO_TOTP_SECRET = "KENNISCLOUDDEMOTWEESTAPSVERIFICA"
 GROUP_NAMES = {"librarian": LIBRARIAN_GROUP, "organiser": ORGANISER_GROUP, "host": HOST_GROUP}
 
 
@@ -80,6 +89,7 @@ def demo_load() -> DemoReport:
     themes = demo_themes(report)
     users = demo_users(report, regions)
     demo_librarians(report, library)
+    demo_authenticators(report)
     communities = demo_communities(report, library, regions, themes)
     demo_memberships(report, users, communities)
     demo_contributions(report, users, communities, themes)
@@ -152,6 +162,23 @@ def demo_librarians(report: DemoReport, library: Library) -> None:
     if not library.librarians.filter(pk=librarian.pk).exists():
         community_services.library_add_librarian(library=library, user=librarian)
         report.add("librarians")
+
+
+def demo_authenticators(report: DemoReport) -> None:
+    """The demo librarian and organiser can try /cms/ at once: their authenticator app is set
+    up, with DEMO_TOTP_SECRET. Anyone made librarian later sets up their own."""
+    for user in User.objects.filter(email__in=[LIBRARIAN_EMAIL, ORGANISER_EMAIL]):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            report.add("authenticator apps")
+
+
+def demo_totp_code(at: float | None = None) -> tuple[str, int]:
+    """The code the demo authenticator app shows now, and the seconds it stays valid."""
+    now = clock.time() if at is None else at
+    period = mfa_settings.TOTP_PERIOD
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(now) // period))
+    return code, period - int(now) % period
 
 
 def _demo_user_create(spec: dict, regions: dict[str, Region]) -> User:
