@@ -32,8 +32,10 @@ def test_too_long_comment_and_bio_are_refused_and_kept(page, live_server):
     page.locator("#reageren textarea[name=body]").fill(COMMENT)
     page.locator("#reageren [type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("#id_body_error").inner_text().endswith(
-        f"Houd het kort: hooguit 5000 tekens (nu {len(COMMENT.strip())})."
+    assert (
+        page.locator("#id_body_error")
+        .inner_text()
+        .endswith(f"Houd het kort: hooguit 5000 tekens (nu {len(COMMENT.strip())}).")
     )
     assert page.locator("#reageren textarea[name=body]").input_value() == COMMENT
     assert not Comment.objects.exists()
@@ -42,8 +44,10 @@ def test_too_long_comment_and_bio_are_refused_and_kept(page, live_server):
     page.locator("textarea[name=bio]").fill(BIO)
     page.locator("main form [type=submit]").last.click()
     page.wait_for_load_state()
-    assert page.locator("#id_bio_error").inner_text().endswith(
-        f"Houd het kort: hooguit 2000 tekens (nu {len(BIO.strip())})."
+    assert (
+        page.locator("#id_bio_error")
+        .inner_text()
+        .endswith(f"Houd het kort: hooguit 2000 tekens (nu {len(BIO.strip())}).")
     )
     assert page.locator("textarea[name=bio]").input_value() == BIO
     assert User.objects.get(pk=member.pk).bio == ""
