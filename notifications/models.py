@@ -175,6 +175,8 @@ class DigestDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a batch last leased the row or a sender claimed it; the sweep re-queues open rows
+    # whose lease is stale (notifications.delivery).
     claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -14,13 +14,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from kenniscloud.celery import app
-from notifications import delivery, services
+from notifications import delivery, services, tasks
 from notifications.models import DigestDelivery
 from tests.knowledge.factories import ContributionFactory
 from tests.notifications.factories import DeliveryFactory
@@ -229,3 +231,38 @@ def test_the_sweep_requeues_deliveries_whose_sender_is_gone_and_leaves_the_rest(
         State.PENDING,
         State.SENT,
     ]
+
+
+# --- a batch that hits its time limit ------------------------------------------------------------
+
+
+class SlowServerBackend(EmailBackend):
+    """Delivers, except that the batch's soft time limit strikes during the second message."""
+
+    calls = 0
+
+    def send_messages(self, messages):
+        SlowServerBackend.calls += 1
+        if SlowServerBackend.calls == 2:
+            raise SoftTimeLimitExceeded()
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_a_batch_that_hits_its_time_limit_hands_the_rest_to_a_new_task(
+    settings, community, news, host
+):
+    from tests.communities.factories import MembershipFactory
+
+    settings.EMAIL_BACKEND = f"{__name__}.SlowServerBackend"
+    SlowServerBackend.calls = 0
+    members = [MembershipFactory(community=community).user for _n in range(3)]
+    rows = [DeliveryFactory(user=m) for m in members]
+
+    summary = tasks.digest_send_batch([r.pk for r in rows])  # eager: the new task runs here
+
+    assert summary == {"requeued": 2}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in members)
+    attempts = dict(DigestDelivery.objects.values_list("user_id", "attempts"))
+    assert [attempts[m.pk] for m in members] == [1, 2, 1]  # the second was in flight
+    assert set(DigestDelivery.objects.values_list("state", flat=True)) == {State.SENT}
