@@ -89,7 +89,7 @@ def digest_sweep() -> int:
 # ReplyMailState decide, not the queue.
 
 MAIL_RETRY = {
-    "autoretry_for": (OSError, smtplib.SMTPException),
+    "autoretry_for": (OSError, smtplib.SMTPException, SoftTimeLimitExceeded),
     "retry_backoff": 60,
     "retry_backoff_max": int(MAX_ETA.total_seconds()),
     "max_retries": 5,

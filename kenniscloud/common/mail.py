@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -14,10 +15,11 @@ from django.utils import translation
 # task holds a worker or a row lock for long. The hard limit kills the pool process.
 MAIL_TASK_LIMITS = {"soft_time_limit": 60, "time_limit": 90}
 
-# Retry policy of the Celery tasks that send a single mail: SMTP hiccups are OSErrors. The
-# backoff (1, 2, 4 … seconds) stays far below the broker's visibility timeout.
+# Retry policy of the Celery tasks that send a single mail: SMTP hiccups are OSErrors, and a
+# server too slow for the soft time limit is tried again later. The backoff (1, 2, 4 … seconds)
+# stays far below the broker's visibility timeout.
 MAIL_RETRY = {
-    "autoretry_for": (OSError,),
+    "autoretry_for": (OSError, SoftTimeLimitExceeded),
     "retry_backoff": True,
     "max_retries": 5,
     **MAIL_TASK_LIMITS,

@@ -100,6 +100,9 @@ def test_every_mail_task_has_time_limits_below_the_visibility_timeout():
         assert task.soft_time_limit < task.time_limit < visibility, name
         # A countdown longer than the visibility timeout would be handed out twice.
         assert (getattr(task, "retry_backoff_max", 0) or 0) < visibility, name
+        # A mail that retries on SMTP trouble retries when the server is too slow, too.
+        if getattr(task, "autoretry_for", ()):
+            assert SoftTimeLimitExceeded in task.autoretry_for, name
     # Jitter included, a digest retry waits less than the visibility timeout too.
     assert visibility > delivery.RETRY_MAX_SECONDS * 1.2
     # The sweep leaves a running batch and a waiting retry alone.
