@@ -152,9 +152,10 @@ def test_a_redis_that_hangs_costs_one_socket_timeout_per_back_off(settings, publ
 
     # redis-py's own default would wait 5 s on every call, and a page makes several.
     timeout = PRODUCTION_OPTIONS["socket_timeout"]
-    assert timeout <= first < timeout + 2
-    # Within the back-off nothing waits for Redis: the rendering alone.
-    assert rest < 2, rest
+    assert timeout <= first < timeout + 3
+    # Within the back-off nothing waits for Redis: the rendering alone, far less than one
+    # timeout per page (generous: the machine is shared).
+    assert rest < len(public_pages) * timeout / 2, rest
 
 
 # --- The cache API during an outage ------------------------------------------------------------

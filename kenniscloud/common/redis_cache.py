@@ -69,7 +69,11 @@ class FailSoftRedisCache(RedisCache):
         self.retry_after = float(options.pop("RETRY_AFTER", 5))
         super().__init__(server, {**params, "OPTIONS": options})
         self._location = ",".join(self._servers)
-        self._local = LocMemCache(f"kenniscloud-redis-fallback:{self._location}", {"TIMEOUT": None})
+        # Room for every address and account guessing at once: an evicted counter is a reset.
+        self._local = LocMemCache(
+            f"kenniscloud-redis-fallback:{self._location}",
+            {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 50_000}},
+        )
         self.answered_without_redis = False
 
     # --- the circuit breaker ----------------------------------------------------------------
