@@ -264,6 +264,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "communities.forms.SignupForm"
 ACCOUNT_ADAPTER = "communities.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KennisCloud] "
+# Counted in the cache. With Redis down they count in each web process's memory: the login keeps
+# answering and the lock-out holds per process, at most N times as lax with N processes (failing
+# open would lift it, failing closed would lock everyone out): kenniscloud/common/redis_cache.py.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Rate limits count per client address. Behind our own reverse proxies (the compose stack's web
 # server) that address is the one the nearest of them appends to X-Forwarded-For; with 0 the
