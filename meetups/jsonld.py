@@ -135,9 +135,17 @@ def json_for_script(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
 
 
-def meetup_jsonld_script(meetup: Meetup, *, url: str, places_left: int | None) -> SafeString:
+def meetup_jsonld_script(
+    meetup: Meetup, *, url: str, places_left: int | None, nonce: str | None = None
+) -> SafeString:
+    """The <script> data element; `nonce` is the request's Content-Security-Policy nonce."""
     data = meetup_event_data(meetup, url=url, places_left=places_left)
+    if nonce is None:
+        return format_html(
+            '<script type="application/ld+json">{}</script>', SafeString(json_for_script(data))
+        )
     return format_html(
-        '<script type="application/ld+json">{}</script>',
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        nonce,
         SafeString(json_for_script(data)),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -73,6 +74,10 @@ MIDDLEWARE = [
     # it (PostgreSQL refuses such text with a 500 otherwise): kenniscloud/common/bad_input.py.
     "kenniscloud.common.bad_input.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy, Permissions-Policy, Cache-Control for logged-in people
+    # (kenniscloud/common/security_headers.py); outside the page cache, so per response.
+    "kenniscloud.common.security_headers.ContentSecurityPolicyMiddleware",
+    "kenniscloud.common.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -323,6 +328,54 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp; kenniscloud/common/security_headers.py). The site runs no
+# inline script; JSON-LD data carries the request's nonce. `frame-ancestors` is set per response
+# from X-Frame-Options. Embedded videos (knowledge VideoBlock) come from these players only.
+EMBED_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# /cms/ and /django-admin/: Wagtail 8's listings and editor run inline <script> elements (whose
+# content varies, so no hashes) and its editor adds <style> elements; inline event handlers
+# stay forbidden. The narrowest policy it works under (tests/browser/test_security_headers.py).
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
+# Browser features no page of ours uses: denied to our pages and to anything they embed.
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
 
 # One JSON object per line on stderr (time, level, logger, message, request_id or task_id,
 # exc_info), for the container's log collector; see kenniscloud/common/observability.py.

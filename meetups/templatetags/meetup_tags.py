@@ -43,8 +43,16 @@ def session_places_left(session):
 @register.simple_tag(takes_context=True)
 def meetup_jsonld(context, meetup):
     """The schema.org Event of `meetup` as a <script type="application/ld+json"> element."""
-    url = context["request"].build_absolute_uri(meetup.get_absolute_url())
-    return meetup_jsonld_script(meetup, url=url, places_left=meetup_places_left(meetup))
+    request = context["request"]
+    url = request.build_absolute_uri(meetup.get_absolute_url())
+    # The site's Content-Security-Policy allows no <script> without the request's nonce.
+    nonce = getattr(request, "csp_nonce", None)
+    return meetup_jsonld_script(
+        meetup,
+        url=url,
+        places_left=meetup_places_left(meetup),
+        nonce=str(nonce) if nonce is not None else None,
+    )
 
 
 @register.inclusion_tag("meetups/includes/report_section.html", takes_context=True)
