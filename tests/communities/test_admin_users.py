@@ -4,37 +4,19 @@ and a unique handle."""
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
-from django.test import RequestFactory
 
 from communities.models import User
 from tests.communities.factories import UserFactory
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "een-heel-lange-zin-als-wachtwoord"
 
 
-def admin_log_in(client, user: User) -> None:
-    """Log in as someone who has set up an authenticator app and gave a code this session."""
-    client.force_login(user)
-    if not apps.is_installed("allauth.mfa"):
-        return
-    from allauth.account.internal.flows.login import record_authentication
-    from allauth.mfa.models import Authenticator
-
-    authenticator = Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    request = RequestFactory().get("/")
-    request.session = client.session
-    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
-    request.session.save()
-
-
 @pytest.fixture
 def admin_client(client):
-    admin_log_in(client, UserFactory(is_staff=True, is_superuser=True, handle="beheer"))
+    admin_login(client, UserFactory(is_staff=True, is_superuser=True, handle="beheer"))
     return client
 
 

@@ -19,8 +19,8 @@ from tests.communities.images import (
     svg,
     text_named_jpg,
 )
-from tests.communities.test_admin_users import admin_log_in
 from tests.html import field_errors
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_a_photo_over_5_mb_is_refused(client, member):
 
 @pytest.fixture
 def admin_client(client):
-    admin_log_in(client, UserFactory(is_staff=True, is_superuser=True, handle="beheer"))
+    admin_login(client, UserFactory(is_staff=True, is_superuser=True, handle="beheer"))
     return client
 
 
