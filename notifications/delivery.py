@@ -296,9 +296,15 @@ def _send_period(
     _skip(empty, "nothing new")
     result.skipped += gone + empty
     todo = [(pk, u) for pk, u in deliveries if u in eligible and digests[u].has_news]
+    proven = False  # the current connection delivered a message
     for index, (pk, user_id) in enumerate(todo):
         message = renderer.message(digests[user_id], delivery_id=pk)
         sent = delivery_send(delivery_id=pk, message=message, connection=connection)
+        if sent.outcome == "connection" and proven:
+            # The server hung up on a connection that worked (a limit of messages per
+            # connection, an idle timeout): once more, on a new one.
+            proven = False
+            sent = delivery_send(delivery_id=pk, message=message, connection=connection)
         if sent.outcome == "connection":
             result.retry[pk] = sent.attempts
             # Unclaimed, so their attempts do not grow: the server is down, not their mail.
@@ -309,6 +315,7 @@ def _send_period(
             result.retry[pk] = sent.attempts
         else:
             getattr(result, sent.outcome).append(pk)
+        proven = proven or sent.outcome == "sent"
     return True
 
 

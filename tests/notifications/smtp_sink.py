@@ -4,7 +4,8 @@
 NOOP, QUIT). After the final dot of a message it takes `delay` seconds (a real server writes the
 message to its queue), records the message and only then answers 250: a client killed during
 that time leaves the server holding a message the client never heard was accepted, the way a
-real server would. `silent=True` accepts connections and never says a word.
+real server would. `silent=True` accepts connections and never says a word; `hang_up_after=n`
+closes a connection without a word after its n-th message (a server's limit per connection).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class _Handler(socketserver.StreamRequestHandler):
     def _talk(self, sink: SmtpSink) -> None:
         self._reply("220 sink.test ESMTP")
         recipients: list[str] = []
+        accepted = 0
         while line := self.rfile.readline():
             verb = line[:4].upper()
             if verb in (b"EHLO", b"HELO"):
@@ -67,6 +69,9 @@ class _Handler(socketserver.StreamRequestHandler):
                     with sink._lock:
                         sink.in_flight -= 1
                 self._reply("250 OK queued")
+                accepted += 1
+                if accepted == sink.hang_up_after:
+                    return
             elif verb in (b"RSET", b"NOOP"):
                 self._reply("250 OK")
             elif verb == b"QUIT":
@@ -91,9 +96,12 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class SmtpSink:
-    def __init__(self, *, delay: float = 0.05, silent: bool = False):
+    def __init__(
+        self, *, delay: float = 0.05, silent: bool = False, hang_up_after: int | None = None
+    ):
         self.delay = delay
         self.silent = silent
+        self.hang_up_after = hang_up_after
         self.messages: list[tuple[list[str], bytes]] = []
         self.connections = 0
         self.in_flight = 0  # messages past their final dot, not yet answered

@@ -141,6 +141,24 @@ def test_a_batch_sends_over_one_smtp_connection_and_commits_each_message(
     assert set(DigestDelivery.objects.values_list("state", flat=True)) == {State.SENT}
 
 
+@pytest.mark.django_db
+def test_a_server_that_hangs_up_after_some_messages_gets_the_rest_on_a_new_connection(
+    smtp, community, news, host
+):
+    from tests.communities.factories import MembershipFactory
+
+    members = [MembershipFactory(community=community).user for _n in range(5)]
+    rows = [DeliveryFactory(user=m) for m in members]
+
+    with smtp(SmtpSink(delay=0.01, hang_up_after=3)) as sink:
+        result = delivery.digest_send_batch([r.pk for r in rows])
+
+    assert sink.connections == 2
+    assert sink.delivered() == {m.email: 1 for m in members}
+    assert result.retry == {}
+    assert set(DigestDelivery.objects.values_list("state", flat=True)) == {State.SENT}
+
+
 # --- a mail server that never answers ------------------------------------------------------------
 
 
