@@ -177,3 +177,13 @@ def test_the_test_helper_passes_the_gate(client, librarian):
     admin_login(client, librarian)
 
     assert client.get("/cms/").status_code == 200
+
+
+def test_the_account_page_says_in_dutch_whether_the_app_is_on(client, librarian):
+    client.force_login(librarian)
+    assert "Uit: je logt in met alleen je wachtwoord." in page_text(client.get("/accounts/2fa/"))
+
+    admin_login(client, librarian)
+    page = page_text(client.get("/accounts/2fa/"))
+    assert "Aan: bij het inloggen vragen we een code uit je app." in page
+    assert "Tweestapsverificatie" in page_text(client.get("/accounts/email/"))
