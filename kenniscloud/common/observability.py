@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+import sentry_sdk
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
@@ -49,6 +50,8 @@ class RequestIdMiddleware:
         value = _incoming_id(request) or uuid.uuid4().hex
         request.request_id = value  # type: ignore[attr-defined]
         token = request_id.set(value)
+        # Sentry's events of this request carry the same id (a no-op without Sentry).
+        sentry_sdk.set_tag("request_id", value)
         try:
             response = self.get_response(request)
         finally:
@@ -105,8 +108,6 @@ def sentry_init(*, dsn: str, environment: str, release: str, traces_sample_rate:
     by sentry-sdk's default integrations."""
     if not dsn:
         return False
-    import sentry_sdk
-
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
