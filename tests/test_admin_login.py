@@ -199,3 +199,13 @@ def test_the_trusted_proxy_count_comes_from_the_environment(value, expected):
         timeout=120,
     )
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_the_one_reset_form_left_is_rate_limited(client, librarian):
+    """/cms/password_reset/ leads here; allauth allows 5 requests per address per minute."""
+    for _attempt in range(8):
+        response = client.post("/cms/password_reset/", {"email": librarian.email}, follow=True)
+        client.post(response.redirect_chain[-1][0], {"email": librarian.email})
+
+    assert len(mail.outbox) == 5
+    assert {tuple(message.to) for message in mail.outbox} == {(librarian.email,)}
