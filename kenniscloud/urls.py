@@ -19,6 +19,10 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("cms/login/", admin_login_redirect),
     path("cms/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
+    path(
+        "django-admin/password_change/",
+        RedirectView.as_view(pattern_name="account_change_password"),
+    ),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documenten/", include(wagtaildocs_urls)),

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from communities.selectors import LIBRARIAN_GROUP
 from tests.communities.factories import PASSWORD, UserFactory
 from tests.html import page_text
+from tests.mfa import admin_login
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,20 @@ def test_every_way_into_the_admins_leads_to_allauth(client, url, location):
     # Django's admin goes through its own login URL first; the last stop is allauth's.
     assert response.redirect_chain[-1][0] == location
     assert response.status_code == 200
+
+
+def test_staff_change_their_password_on_the_site(client, librarian):
+    """allauth's form, with its rate limit, instead of the Django admin's own."""
+    admin_login(client, librarian)
+
+    response = client.get("/django-admin/password_change/")
+
+    assert response["Location"] == "/accounts/password/change/"
+    # Wagtail's account page has no password or email form of its own either.
+    account = client.get("/cms/account/")
+    assert account.status_code == 200
+    assert "old_password" not in account.content.decode()
+    assert 'name="name_email-email"' not in account.content.decode()
 
 
 def test_the_wagtail_reset_form_is_gone(client):
