@@ -282,6 +282,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("KENNISCLOUD_TRUSTED_PROXY_COUNT", default
 # (kenniscloud/common/admin_access.py); residents may use it.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KennisCloud"
+# Also accept the code of the previous and next 30-second window (RFC 6238, section 5.2): a
+# person who types a code as it changes, or whose phone clock is a little off, still gets in.
+MFA_TOTP_TOLERANCE = 1
 # The admins have no login of their own: allauth's login, with its verification, lockout and
 # rate limits, is the only way in (kenniscloud/urls.py closes the other login forms).
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
