@@ -189,15 +189,20 @@ class MembershipForm(WagtailAdminModelForm):
                     self.fields[name].disabled = True
 
 
-def _add_service_errors(view, error: ValidationError):
+class ServiceErrorsAtTheFieldsMixin:
     """A service refused the change: its messages at their fields, nothing stored."""
-    view.form.add_error(None, error)
-    view.produced_error_code = "validation_error"
-    view.produced_error_message = view.get_error_message()
-    return view.form_invalid(view.form)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
-class MembershipCreateView(ScopedCreateView):
+class MembershipCreateView(ServiceErrorsAtTheFieldsMixin, ScopedCreateView):
     """Through membership_add and membership_set_role, like adding someone on the site."""
 
     def save_instance(self):
@@ -208,14 +213,8 @@ class MembershipCreateView(ScopedCreateView):
         log(membership, "wagtail.create", user=self.request.user)
         return membership
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            return _add_service_errors(self, error)
 
-
-class MembershipEditView(ScopedEditView):
+class MembershipEditView(ServiceErrorsAtTheFieldsMixin, ScopedEditView):
     """Approving a request here mails the member and sets "lid sinds" (membership_approve); a
     new role goes through membership_set_role."""
 
@@ -230,12 +229,6 @@ class MembershipEditView(ScopedEditView):
         )
         log(membership, "wagtail.edit", user=self.request.user)
         return membership
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            return _add_service_errors(self, error)
 
 
 class MembershipDeleteView(ScopedDeleteView):
