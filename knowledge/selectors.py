@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     Exists,
+    Expression,
     F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
+from django.db.models.lookups import GreaterThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from taggit.models import TaggedItem
 
 from communities.models import Community, Theme
 from communities.selectors import (
@@ -119,6 +129,89 @@ def contribution_get_visible(user: Viewer, pk: int) -> Contribution:
     if contribution.is_hidden and not user_can_manage(user, contribution.community):
         raise Http404
     return contribution
+
+
+# --- Related contributions ("Ook interessant") -------------------------------------------------
+# Scored in SQL: a shared tag weighs more than a shared theme, since tags are chosen per
+# contribution and themes are few and broad (a contribution without themes gets its
+# community's). Title similarity only settles near ties: it is below 1, one theme's weight.
+RELATED_TAG_WEIGHT = 3
+RELATED_THEME_WEIGHT = 1
+# Only the newest candidates per shared tags and per shared themes are scored, so a very
+# common theme costs the same as a rare one.
+RELATED_CANDIDATES = 300
+RELATED_TITLE_SIMILAR = 0.3  # pg_trgm.similarity_threshold's default
+
+
+@cache
+def _has_trigram_extension(alias: str, database: str) -> bool:
+    """Whether pg_trgm is installed in this database; asked once per process and database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def _title_similarity(title: str) -> Expression:
+    """The text seam of the related score: trigram similarity of the titles (0..1) on
+    PostgreSQL with pg_trgm, 0 elsewhere. Full-text similarity would go here.
+
+    Below pg_trgm's own threshold for "similar" it counts as 0: such noise would otherwise
+    decide ties that should go to the newest.
+    """
+    none = Value(0.0, output_field=FloatField())
+    if connection.vendor != "postgresql" or not _has_trigram_extension(
+        connection.alias, connection.settings_dict["NAME"]
+    ):
+        return none
+    from django.contrib.postgres.search import TrigramSimilarity  # needs psycopg
+
+    similarity = TrigramSimilarity("title", title)
+    return Case(
+        When(GreaterThanOrEqual(similarity, RELATED_TITLE_SIMILAR), then=similarity),
+        default=none,
+        output_field=FloatField(),
+    )
+
+
+def contribution_list_related(
+    user: Viewer, contribution: Contribution, *, limit: int = 5
+) -> list[Contribution]:
+    """Up to `limit` published contributions the viewer may see that share tags or themes
+    with `contribution` (never itself), best first, ties newest first.
+
+    Two queries whatever the number of candidates (the contributions, their tags). Reads the
+    contribution's tags and themes from its prefetch (`contribution_get_visible`).
+    """
+    tag_ids = [tag.pk for tag in contribution.tags.all()]
+    theme_ids = [theme.pk for theme in contribution.themes.all()]
+    if not tag_ids and not theme_ids:
+        return []
+    # (link rows, their contribution column, weight) for each kind of sharing
+    shares: list[tuple[QuerySet, str, int]] = []
+    if tag_ids:
+        content_type = ContentType.objects.get_for_model(Contribution)  # cached after once
+        tagged = TaggedItem.objects.filter(content_type=content_type, tag_id__in=tag_ids)
+        shares.append((tagged, "object_id", RELATED_TAG_WEIGHT))
+    if theme_ids:
+        themed = Contribution.themes.through.objects.filter(theme_id__in=theme_ids)
+        shares.append((themed, "contribution_id", RELATED_THEME_WEIGHT))
+    own_kind = Contribution.objects.filter(
+        community__in=_visible_communities(user), status=Contribution.Status.PUBLISHED
+    ).exclude(pk=contribution.pk)
+    newest_first = ("-created_at", "-pk")
+    candidates = Q()
+    score: Any = _title_similarity(contribution.title)
+    for links, column, weight in shares:
+        newest = own_kind.filter(pk__in=links.values(column)).order_by(*newest_first)
+        candidates |= Q(pk__in=newest.values("pk")[:RELATED_CANDIDATES])
+        score = score + _Count(links.filter(**{column: OuterRef("pk")}).values("pk")) * weight
+    related = (
+        contribution_list_visible_to(user)
+        .filter(candidates)
+        .annotate(related_score=score)
+        .order_by("-related_score", *newest_first)
+    )
+    return list(related[:limit])
 
 
 def comment_threads_for(contribution: Contribution, user: Viewer, *, can_manage: bool) -> list:

@@ -135,6 +135,7 @@ def _render_contribution(request, contribution, *, comment_form, status=200):
             "can_comment": access.is_member,
             "appreciated": selectors.user_appreciated(request.user, contribution),
             "checked_in_dossiers": selectors.dossier_picks_of_contribution(contribution),
+            "related": selectors.contribution_list_related(request.user, contribution),
             "comment_form": comment_form,
         },
         status=status,
