@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from .models import Community, Membership, Region, Theme, User
 
@@ -115,6 +118,64 @@ def community_get_visible(user: Viewer, slug: str) -> Community:
     if community is None:
         raise Http404
     return community
+
+
+RECOMMENDED_ACTIVITY_DAYS = 90
+
+
+def community_list_recommended(
+    user: Viewer, community: Community, *, limit: int = 3, now: datetime | None = None
+) -> list[Community]:
+    """Other communities the viewer may see and has not joined or asked to join: those sharing
+    most themes with `community` first, then those in its region, then the most active
+    (published contributions in the last RECOMMENDED_ACTIVITY_DAYS), then by title.
+
+    Two queries (the communities, their themes) however many there are. Reads the themes of
+    `community` from its prefetch (`community_get_visible`).
+    """
+    theme_ids = [theme.pk for theme in community.themes.all()]
+    since = (now or timezone.now()) - timedelta(days=RECOMMENDED_ACTIVITY_DAYS)
+    qs = community_list_visible_to(user).exclude(pk=community.pk)
+    if user.is_authenticated:
+        qs = qs.exclude(pk__in=Membership.objects.filter(user=user).values("community_id"))
+    # Correlated counts rather than Count() over joins: joined with the memberships that
+    # community_list_visible_to counts, the rows would multiply.
+    shared_themes = Community.themes.through.objects.filter(
+        community_id=OuterRef("pk"), theme_id__in=theme_ids
+    )
+    # Over the reverse relation by name: communities does not import knowledge.
+    activity = (
+        Community.objects.filter(pk=OuterRef("pk"))
+        .annotate(
+            n=Count(
+                "contributions",
+                filter=Q(contributions__status="published", contributions__created_at__gte=since),
+            )
+        )
+        .values("n")
+    )
+    same_region = (
+        Case(When(region_id=community.region_id, then=1), default=0)
+        if community.region_id is not None
+        else Value(0)
+    )
+    return list(
+        qs.annotate(
+            shared_theme_count=Coalesce(
+                Subquery(
+                    shared_themes.order_by()
+                    .values("community_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            same_region=same_region,
+            recent_contribution_count=Subquery(activity),
+        ).order_by("-shared_theme_count", "-same_region", "-recent_contribution_count", "title")[
+            :limit
+        ]
+    )
 
 
 def membership_for(user: Viewer, community: Community) -> Membership | None:

@@ -41,6 +41,7 @@ def community_detail(request, slug):
             "pending_count": (
                 selectors.membership_list_pending(community).count() if can_manage else 0
             ),
+            "recommended": selectors.community_list_recommended(request.user, community),
         },
     )
 

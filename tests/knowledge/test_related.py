@@ -93,9 +93,7 @@ def test_never_itself_never_hidden_at_most_five(community, theme, contribution):
     assert "Verborgen" not in titles
 
 
-def test_private_contribution_only_suggested_to_members(
-    private_community, outsider, contribution
-):
+def test_private_contribution_only_suggested_to_members(private_community, outsider, contribution):
     ContributionFactory(community=private_community, title="Geheim", tags=["isolatie", "vloer"])
     insider = MembershipFactory(community=private_community).user
 
