@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -31,7 +32,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from taggit.models import TaggedItem
 
-from communities.models import Community, Theme
+from communities.models import Community, Membership, Theme
 from communities.selectors import (
     Viewer,
     community_list_visible_to,
@@ -279,6 +280,74 @@ def home_lists(user: Viewer, *, limit: int = 6) -> dict:
         "communities": SimpleLazyObject(lambda: list(community_list_visible_to(user)[:limit])),
         "latest_contributions": list(contribution_list_visible_to(user)[:limit]),
     }
+
+
+# --- A member's own home ("Voor jou") ------------------------------------------------------------
+
+
+def _active_community_ids(user: Viewer) -> QuerySet:
+    return Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
+        "community_id"
+    )
+
+
+def contribution_list_new_for(
+    user: Viewer,
+    *,
+    since: datetime,
+    theme_ids: Collection[int] = (),
+    region_ids: Collection[int] = (),
+    skip_community_ids: Collection[int] = (),
+) -> QuerySet[Contribution]:
+    """What is new for a member since `since`, newest first, never their own: contributions in
+    the communities they belong to (but those in `skip_community_ids`, the ones they muted), on
+    the themes in `theme_ids` and in communities of the regions in `region_ids`, as far as they
+    may see them.
+
+    Each row says why it is there for the cards: `in_my_community` (annotation),
+    `followed_theme_list` (the followed themes among its own, prefetched) and
+    `community.region` (select_related). A fixed number of queries, whatever the length.
+    """
+    mine = _active_community_ids(user).exclude(community_id__in=list(skip_community_ids))
+    where = Q(community__in=mine)
+    if theme_ids:
+        on_theme = Contribution.themes.through.objects.filter(theme_id__in=list(theme_ids))
+        where |= Q(pk__in=on_theme.values("contribution_id"))
+    if region_ids:
+        where |= Q(community__region_id__in=list(region_ids))
+    followed_themes = Theme.objects.filter(pk__in=list(theme_ids)).order_by("sort_order", "title")
+    return (
+        contribution_list_visible_to(user)
+        .filter(where, created_at__gte=since)
+        .exclude(author=user)
+        .select_related("community__region")
+        .prefetch_related(
+            Prefetch("themes", queryset=followed_themes, to_attr="followed_theme_list")
+        )
+        .annotate(in_my_community=Exists(mine.filter(community_id=OuterRef("community_id"))))
+    )
+
+
+def contribution_list_open_questions_for(
+    user: Viewer, *, skip_community_ids: Collection[int] = ()
+) -> QuerySet[Contribution]:
+    """Questions in the member's communities (but those in `skip_community_ids`) that nobody
+    has answered yet (no visible comment), newest first, not their own."""
+    mine = _active_community_ids(user).exclude(community_id__in=list(skip_community_ids))
+    answered = Comment.objects.filter(
+        contribution=OuterRef("pk"),
+        deleted_at__isnull=True,
+        status=Contribution.Status.PUBLISHED,
+    )
+    return (
+        contribution_list_visible_to(user)
+        .filter(
+            ~Exists(answered),
+            community__in=mine,
+            kind=Contribution.Kind.QUESTION,
+        )
+        .exclude(author=user)
+    )
 
 
 # --- Curated content: dossiers and articles ----------------------------------------------------

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from communities.models import Community, Membership, Region, Theme, User
 from communities.selectors import Viewer, user_library_ids, user_manages_all_communities
+from knowledge.models import Contribution
+from knowledge.selectors import contribution_list_new_for, contribution_list_open_questions_for
+from meetups.models import Rsvp
+from meetups.selectors import rsvp_list_upcoming_for
 
 from .models import (
     CommunityFollow,
@@ -132,3 +138,65 @@ def notification_unread_count(user: User) -> int:
     """Unread notifications, counted up to UNREAD_CAP + 1 (one COUNT on a partial index)."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
     return unread[: UNREAD_CAP + 1].count()
+
+
+# --- the member's own home ("Voor jou") -----------------------------------------------------
+
+HOME_NEW_SINCE = timedelta(days=14)
+HOME_NEW_MAX = 5
+HOME_QUESTIONS_MAX = 3
+HOME_MEETUPS_MAX = 3
+
+
+@dataclass(frozen=True)
+class PersonalHome:
+    has_communities: bool
+    since: datetime
+    new: list[Contribution]
+    questions: list[Contribution]
+    rsvps: list[Rsvp]
+
+
+def personal_home_for(user: User) -> PersonalHome:
+    """What the home page shows a logged-in member above the lists everyone sees: what is new in
+    their communities (not the muted ones) and in the themes and regions they follow (their own
+    region counts, as in the digest), their next meetups, and the questions in their
+    communities that wait for an answer. A fixed number of queries; everything permission-scoped
+    by the knowledge and meetups selectors."""
+    since = timezone.now() - HOME_NEW_SINCE
+    community_ids = set(
+        Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values_list(
+            "community_id", flat=True
+        )
+    )
+    muted = (
+        list(
+            CommunityFollow.objects.filter(
+                user=user, level=CommunityFollow.Level.MUTED, community_id__in=community_ids
+            ).values_list("community_id", flat=True)
+        )
+        if community_ids
+        else []
+    )
+    region_ids = followed_region_ids(user)
+    if user.region_id:
+        region_ids.add(user.region_id)
+    new = contribution_list_new_for(
+        user,
+        since=since,
+        theme_ids=followed_theme_ids(user),
+        region_ids=region_ids,
+        skip_community_ids=muted,
+    )
+    questions = (
+        contribution_list_open_questions_for(user, skip_community_ids=muted)[:HOME_QUESTIONS_MAX]
+        if community_ids
+        else []
+    )
+    return PersonalHome(
+        has_communities=bool(community_ids),
+        since=since,
+        new=list(new[:HOME_NEW_MAX]),
+        questions=list(questions),
+        rsvps=list(rsvp_list_upcoming_for(user)[:HOME_MEETUPS_MAX]),
+    )

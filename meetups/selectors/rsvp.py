@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.selectors import Viewer
 
 from ..models import Meetup, Rsvp, Session, SessionSignup
-from .visibility import rsvp_list_mailable
+from .visibility import _visible, rsvp_list_mailable
 
 
 def meetup_places_left(meetup: Meetup) -> int | None:
@@ -46,6 +46,22 @@ def rsvp_for(user: Viewer, meetup: Meetup) -> Rsvp | None:
     if not user.is_authenticated:
         return None
     return Rsvp.objects.filter(user=user, meetup=meetup).first()
+
+
+def rsvp_list_upcoming_for(user: Viewer) -> QuerySet[Rsvp]:
+    """The member's going and waitlist answers to meetups not yet over that they may still see,
+    soonest first, with the meetup, its branch and community: one query. Cancelled meetups stay
+    in, so the member learns they need not come."""
+    if not user.is_authenticated:
+        return Rsvp.objects.none()
+    visible = _visible(user).filter(ends_at__gte=timezone.now()).values("pk")
+    return (
+        Rsvp.objects.filter(
+            user=user, state__in=[Rsvp.State.GOING, Rsvp.State.WAITLIST], meetup__in=visible
+        )
+        .select_related("meetup__branch", "meetup__community")
+        .order_by("meetup__starts_at", "meetup_id")
+    )
 
 
 def rsvp_waitlist_position(rsvp: Rsvp) -> int | None:
