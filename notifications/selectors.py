@@ -193,10 +193,14 @@ def personal_home_for(user: User) -> PersonalHome:
         if community_ids
         else []
     )
+    questions = list(questions)
+    # A question waiting for an answer is listed once, under the questions.
+    waiting = {question.pk for question in questions}
+    new_list = [c for c in new[: HOME_NEW_MAX + len(waiting)] if c.pk not in waiting]
     return PersonalHome(
         has_communities=bool(community_ids),
         since=since,
-        new=list(new[:HOME_NEW_MAX]),
-        questions=list(questions),
+        new=new_list[:HOME_NEW_MAX],
+        questions=questions,
         rsvps=list(rsvp_list_upcoming_for(user)[:HOME_MEETUPS_MAX]),
     )
