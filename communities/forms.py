@@ -2,10 +2,12 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from kenniscloud.common.forms import KeepWhatTheyTypedMixin
 
-from .models import Region, User
+from .models import Region, Theme, User
+from .selectors import expertise_list_findable
 
 
 class SignupForm(KeepWhatTheyTypedMixin, forms.Form):
@@ -51,6 +53,7 @@ class ProfileForm(KeepWhatTheyTypedMixin, forms.ModelForm):
             "website",
             "phone",
             "contact_visibility",
+            "findable",
             "language",
         ]
         widgets = {
@@ -98,3 +101,40 @@ class AddMemberForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("We kennen niemand met dit e-mailadres of deze naam."))
         return user
+
+
+class WhoKnowsWhatFilterForm(forms.Form):
+    """The filters of Wie weet wat: a GET form that works without JavaScript, so a filtered
+    list has an address to share (from a theme page, say)."""
+
+    thema = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Theme.objects.none(), required=False, to_field_name="slug"
+    )
+    kennis = forms.ModelChoiceField(
+        label=_("Kennis"), queryset=Tag.objects.none(), required=False, to_field_name="slug"
+    )
+    regio = forms.ModelChoiceField(
+        label=_("Regio"), queryset=Region.objects.none(), required=False, to_field_name="slug"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thema"].queryset = Theme.objects.order_by("sort_order", "title")
+        self.fields["thema"].empty_label = _("Alle thema's")
+        self.fields["kennis"].queryset = expertise_list_findable()
+        self.fields["kennis"].empty_label = _("Alle kennis")
+        self.fields["regio"].queryset = Region.objects.order_by("name")
+        self.fields["regio"].empty_label = _("Alle regio's")
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments for member_list_findable; a bad value is
+        left out (and shown at its field)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "theme": data.get("thema"),
+            "expertise": data.get("kennis"),
+            "region": data.get("regio"),
+        }

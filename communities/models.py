@@ -80,6 +80,16 @@ class User(AbstractUser):
     language = models.CharField(
         _("taal"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Opt-in: only members who chose it are listed on Wie weet wat, on tag pages and in search.
+    findable = models.BooleanField(
+        _("laat anderen je vinden"),
+        default=False,
+        help_text=_(
+            "Laat anderen je vinden op Wie weet wat en in zoeken, met je naam, regio en "
+            "kennis. Zo kunnen ze je een vraag stellen in een gemeenschap. Je contactgegevens "
+            "blijven zichtbaar voor wie je hierboven kiest."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name", "handle"]

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
 from .models import Community, Membership, Region, Theme, User
 
@@ -281,6 +283,87 @@ def member_contact_visible_to(member: User, viewer: Viewer) -> bool:
     if member.contact_visibility == User.ContactVisibility.EVERYONE:
         return True
     return member.contact_visibility == User.ContactVisibility.MEMBERS and viewer.is_authenticated
+
+
+def member_list_findable(
+    viewer: Viewer,
+    *,
+    theme: Theme | None = None,
+    expertise: Tag | None = None,
+    region: Region | None = None,
+) -> QuerySet[User]:
+    """Members who opted in to being found (`User.findable`), by name.
+
+    `theme` counts the themes of the communities they are active members of, as far as the
+    viewer may see those communities: membership of a private community never shows. Each
+    member comes with `expertise_list` (their tags) and `visible_memberships` (active ones, in
+    communities the viewer may see, with the community): a fixed number of queries a page.
+    """
+    visible = Community.objects.filter(community_visibility_filter(viewer)).values("pk")
+    qs = User.objects.filter(is_active=True, findable=True)
+    if theme is not None:
+        qs = qs.filter(
+            pk__in=Membership.objects.filter(
+                state=Membership.State.ACTIVE, community__in=visible, community__themes=theme
+            ).values("user_id")
+        )
+    if expertise is not None:
+        qs = qs.filter(pk__in=_expertise_items().filter(tag=expertise).values("object_id"))
+    if region is not None:
+        qs = qs.filter(region=region)
+    memberships = (
+        Membership.objects.filter(state=Membership.State.ACTIVE, community__in=visible)
+        .select_related("community")
+        .order_by("community__title")
+    )
+    return (
+        qs.select_related("region")
+        .prefetch_related(
+            Prefetch("expertise", to_attr="expertise_list"),
+            Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"),
+        )
+        .order_by("display_name", "pk")
+    )
+
+
+def _expertise_items() -> QuerySet[TaggedItem]:
+    """The taggit rows that hold members' expertise (contributions use the same table)."""
+    return TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(User))
+
+
+def expertise_list_findable() -> QuerySet[Tag]:
+    """The expertise tags of members who can be found: the choices of the Wie weet wat filter."""
+    findable = User.objects.filter(is_active=True, findable=True).values("pk")
+    return Tag.objects.filter(
+        pk__in=_expertise_items().filter(object_id__in=findable).values("tag_id")
+    ).order_by("name")
+
+
+def member_question_places(viewer: Viewer, members: list[User]) -> bool:
+    """Where the viewer can ask each member a question: no private messages, a question in a
+    community. Sets `question_community` on each member: the slug of a community they and the
+    viewer are both active members of, or "" (the viewer then picks one of their own).
+
+    Returns whether the viewer is an active member of any community (if not, they first join
+    one). One query for a whole page, read with the members' `visible_memberships`.
+    """
+    mine: set[int] = set()
+    if viewer.is_authenticated:
+        mine = set(
+            Membership.objects.filter(user=viewer, state=Membership.State.ACTIVE).values_list(
+                "community_id", flat=True
+            )
+        )
+    for member in members:
+        member.question_community = next(  # type: ignore[attr-defined]  # for the template
+            (
+                m.community.slug
+                for m in getattr(member, "visible_memberships", [])
+                if m.community_id in mine
+            ),
+            "",
+        )
+    return bool(mine)
 
 
 def members_by_handles(handles: set[str]) -> dict[str, User]:

@@ -63,6 +63,7 @@ def member_update_profile(*, user: User, data: dict, expertise: list[str] | None
         "website",
         "phone",
         "contact_visibility",
+        "findable",
         "language",
         "handle",
     }

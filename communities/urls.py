@@ -16,5 +16,6 @@ urlpatterns = [
         name="membership_decide",
     ),
     path("leden/<slug:handle>/", views.member_detail, name="member_detail"),
+    path("wie-weet-wat/", views.who_knows_what, name="who_knows_what"),
     path("instellingen/profiel/", views.profile_edit, name="profile_edit"),
 ]

@@ -6,13 +6,16 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import AddMemberForm, ProfileForm
+from .forms import AddMemberForm, ProfileForm, WhoKnowsWhatFilterForm
 from .models import Membership
+
+WHO_KNOWS_WHAT_PAGE_SIZE = 24
 
 
 def community_list(request):
@@ -145,6 +148,26 @@ def member_detail(request, handle):
             "member": member,
             "communities": selectors.member_communities_visible_to(member, request.user),
             "show_contact": selectors.member_contact_visible_to(member, request.user),
+        },
+    )
+
+
+def who_knows_what(request):
+    """Members who opted in to being found, by theme, expertise and region."""
+    form = WhoKnowsWhatFilterForm(request.GET or None)
+    filters = form.filters()
+    members = selectors.member_list_findable(request.user, **filters)
+    page = Paginator(members, WHO_KNOWS_WHAT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    members_on_page = list(page.object_list)
+    return render(
+        request,
+        "communities/who_knows_what.html",
+        {
+            "form": form,
+            "page": page,
+            "members": members_on_page,
+            "filtered": any(filters.values()),
+            "viewer_has_community": selectors.member_question_places(request.user, members_on_page),
         },
     )
 

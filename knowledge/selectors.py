@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import cache
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -30,13 +32,16 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from taggit.models import TaggedItem
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 
 from communities.models import Community, Membership, Theme
 from communities.selectors import (
     Viewer,
     community_list_visible_to,
     community_visibility_filter,
+    member_list_findable,
+    member_question_places,
     theme_list,
     user_can_manage,
 )
@@ -477,3 +482,58 @@ def dossier_picks_of_contribution(contribution: Contribution) -> list[ThemeDossi
             contribution=contribution, dossier__live=True, dossier__theme__isnull=False
         ).select_related("dossier__theme")
     ]
+
+
+# --- Tag pages: /tags/<slug>/ ("Alles over …") -------------------------------------------------
+
+
+def _ascii_folded(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+# Tags whose slug has letters outside ASCII are compared one by one when an address leaves
+# out the diacritics; there are few, and only a miss on the slug pays for it.
+_UNICODE_SLUG_SCAN = 2000
+
+
+def tag_resolve(value: str) -> Tag | None:
+    """The tag an address /tags/<value>/ means: by its slug (taggit keeps diacritics in it:
+    "coöperatie"); else by its name or a spelling that slugifies to its slug ("Zonne energie",
+    "cooperatie"). The caller sends the visitor on to the slug's address."""
+    tag = Tag.objects.filter(slug=value).first()
+    if tag is not None:
+        return tag
+    slug = slugify(value, allow_unicode=True)
+    tag = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=value.strip())).order_by("pk").first()
+    if tag is not None or not slug:
+        return tag
+    folded = _ascii_folded(slug)
+    unicode_slugs = Tag.objects.filter(slug__regex=r"[^-_a-z0-9]").order_by("pk")
+    for pk, candidate in unicode_slugs.values_list("pk", "slug")[:_UNICODE_SLUG_SCAN]:
+        if _ascii_folded(candidate) == folded:
+            return Tag.objects.get(pk=pk)
+    return None
+
+
+def tag_page_context(user: Viewer, tag: Tag, *, page: str | None, members_shown: int = 12):
+    """Everything with `tag` that the viewer may see: contributions in the communities they
+    may see (paginated), and members who opted in to being found with it as expertise.
+
+    None when there is nothing to show: a tag used only in private communities does not
+    reveal itself to outsiders. A fixed number of queries, whatever the numbers.
+    """
+    contributions = contribution_list_visible_to(user).filter(tags=tag)
+    contribution_page = Paginator(contributions, 20).get_page(page)
+    members = member_list_findable(user, expertise=tag)
+    member_page = Paginator(members, members_shown).get_page(1)
+    if not contribution_page.paginator.count and not member_page.paginator.count:
+        return None
+    members_on_page = list(member_page.object_list)
+    return {
+        "tag": tag,
+        "page": contribution_page,
+        "contributions": list(contribution_page.object_list),
+        "members": members_on_page,
+        "member_count": member_page.paginator.count,
+        "viewer_has_community": member_question_places(user, members_on_page),
+    }

@@ -13,6 +13,7 @@ from communities import selectors as community_selectors
 from . import selectors, services
 from .forms import CommentForm, ContributionForm
 from .models import Contribution
+from .services import MEMBER_KINDS
 
 
 def theme_list(request):
@@ -33,11 +34,40 @@ def theme_detail(request, slug):
     )
 
 
+def tag_detail(request, slug):
+    """/tags/<slug>/, "Alles over …": contributions and members with the tag, across the
+    communities the visitor may see."""
+    tag = selectors.tag_resolve(slug)
+    if tag is None or not tag.slug:  # taggit leaves the slug empty for a name like "?!"
+        raise Http404
+    if tag.slug != slug:
+        return redirect("knowledge:tag_detail", slug=tag.slug, permanent=True)
+    context = selectors.tag_page_context(request.user, tag, page=request.GET.get("pagina"))
+    if context is None:
+        raise Http404
+    return render(request, "knowledge/tag_detail.html", context)
+
+
 def _community_for_new(request):
     slug = request.GET.get("gemeenschap") or request.POST.get("gemeenschap")
     if not slug:
         return None
     return community_selectors.community_get_visible(request.user, slug)
+
+
+PREFILL_BODY_MAX = 200
+
+
+def _prefill(request) -> dict:
+    """What a link may fill in on the new-contribution form (Wie weet wat's "Stel een vraag":
+    `?kind=question&body=@handle `). Only a kind members may choose, and a short body."""
+    initial = {}
+    if request.GET.get("kind") in MEMBER_KINDS:
+        initial["kind"] = request.GET["kind"]
+    body = request.GET.get("body", "")
+    if body and len(body) <= PREFILL_BODY_MAX:
+        initial["body"] = body
+    return initial
 
 
 @login_required
@@ -56,7 +86,10 @@ def contribution_create(request):
     if not community_selectors.user_is_active_member(request.user, community):
         messages.error(request, _("Word eerst lid om hier iets te plaatsen."))
         return redirect(community)
-    form = ContributionForm(request.POST or None, initial={"themes": list(community.themes.all())})
+    form = ContributionForm(
+        request.POST or None,
+        initial={"themes": list(community.themes.all()), **_prefill(request)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

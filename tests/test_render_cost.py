@@ -80,8 +80,9 @@ def test_contribution_card_renders_tags_and_kind_without_queries(
     with django_assert_num_queries(0):
         html = render_to_string("includes/contribution_card.html", {"contribution": listed})
 
-    assert '<li class="tag">isolatie</li>' in html
-    assert '<li class="tag">subsidie</li>' in html
+    # Each tag links to its page /tags/<slug>/, still without a query.
+    assert '<a class="tag" href="/tags/isolatie/">isolatie</a>' in html
+    assert '<a class="tag" href="/tags/subsidie/">subsidie</a>' in html
     assert ">Idee</span>" in html
 
 

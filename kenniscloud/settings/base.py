@@ -153,7 +153,15 @@ else:
 # and these views. Any change to what they show invalidates them at once; the lifetime is a
 # safety net for what changes with time alone. 0 switches the page cache off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
-ANONYMOUS_PAGE_CACHE_VIEWS = {"wagtail_serve", "knowledge:theme_list", "knowledge:theme_detail"}
+# Public lists only. A member's `findable` and their expertise are writes to communities and
+# taggit models, so they bump the generation like any other (common/receivers.py).
+ANONYMOUS_PAGE_CACHE_VIEWS = {
+    "wagtail_serve",
+    "knowledge:theme_list",
+    "knowledge:theme_detail",
+    "knowledge:tag_detail",
+    "communities:who_knows_what",
+}
 
 # --- Tasks ------------------------------------------------------------------------------------
 # Without a broker Celery runs tasks eagerly, in process: the embedded default.

@@ -4,6 +4,8 @@ import `knowledge`, so its templates ask for them through these tags."""
 from __future__ import annotations
 
 from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 
 from communities.selectors import user_can_manage
 
@@ -50,3 +52,24 @@ def member_contributions(context, member, limit: int = DEFAULT_LIMIT) -> dict:
         "hide_author": True,
         "empty_text_kind": "member",
     }
+
+
+@register.filter
+def tag_url(tag) -> str:
+    """The tag's page /tags/<slug>/ ("Alles over …"), or "" for a tag whose name gave no slug
+    (then it is shown without a link rather than breaking the page)."""
+    try:
+        return reverse("knowledge:tag_detail", kwargs={"slug": tag.slug})
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
+def question_url(member, community_slug: str = "") -> str:
+    """The new-contribution form with a question to `member` filled in: kind question and the
+    body starting with their @handle (a mention notifies them). Without a community the form
+    first asks where to post, keeping the question."""
+    query = {"kind": "question", "body": f"@{member.handle} "}
+    if community_slug:
+        query = {"gemeenschap": community_slug, **query}
+    return f"{reverse('knowledge:contribution_create')}?{urlencode(query)}"
