@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("knowledge.urls")),
     path("", include("meetups.urls")),
     path("", include("notifications.urls")),
+    path("", include("search.urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

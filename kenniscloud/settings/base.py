@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "meetups",
     "notifications",
     "dashboard",
+    "search",
     "kenniscloud.common",
     # Wagtail
     "wagtail.contrib.forms",

@@ -1,0 +1,73 @@
+"""The search index: one row per searchable object (Decidim's SearchableResource).
+
+A row exists only while its object may be found by someone: published contributions and
+meetups, live dossiers and pages. Who may find it is decided when searching, by the same rule
+the lists use (`communities.selectors.community_visibility_filter`) on the row's community; a
+row without a community is for everyone. So a community that turns private needs no re-index.
+
+On PostgreSQL the table also has `search_vector`, a STORED generated tsvector (title A,
+keywords B, summary C, body D in the `dutch_unaccent` configuration) with a GIN index, and a
+trigram index on the title; migration 0002 creates them and the ORM never writes them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", _("Bijdragen")
+        COMMUNITY = "community", _("Gemeenschappen")
+        MEETUP = "meetup", _("Bijeenkomsten")
+        THEME = "theme", _("Thema's")
+        DOSSIER = "dossier", _("Themadossiers")
+        ARTICLE = "article", _("Artikelen")
+        PAGE = "page", _("Informatiepagina's")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Who may see this community may find the row; none: everyone may.",
+    )
+    region = models.ForeignKey(
+        "communities.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    themes = models.ManyToManyField("communities.Theme", blank=True, related_name="+")
+    url = models.CharField(max_length=500)
+    date = models.DateTimeField(db_index=True)
+    title = models.CharField(max_length=300)
+    keywords = models.TextField(blank=True, help_text="Tags and theme names (weight B).")
+    summary = models.TextField(blank=True, help_text="Weight C.")
+    body = models.TextField(blank=True, help_text="Plain text, comments included (weight D).")
+
+    class Meta:
+        verbose_name = _("zoekregel")
+        verbose_name_plural = _("zoekregels")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=[
+                        "contribution",
+                        "community",
+                        "meetup",
+                        "theme",
+                        "dossier",
+                        "article",
+                        "page",
+                    ]
+                ),
+                name="search_entry_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "-date"], name="search_entry_comm_date")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title}"

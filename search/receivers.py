@@ -1,0 +1,84 @@
+"""Keep the search index in step with the content, inside the writer's transaction.
+
+Signals, because the writers are many (the services of three apps, Wagtail's admin for pages,
+dossiers, themes and communities, the Django admin) and none of them should know that a search
+index exists; `communities`, `knowledge` and `meetups` never import this app. Writes that send
+no signal (`QuerySet.update()`, `bulk_create`) are caught up by `manage.py search_rebuild`.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import TaggedItem
+from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+from communities.models import Community, Theme
+from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, ThemeDossier
+from meetups.models import Meetup
+
+from . import services
+
+INDEXED = (Contribution, Community, Meetup, Theme, ThemeDossier, ArticlePage, ContentPage)
+
+
+def _on_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loaddata: `search_rebuild` indexes afterwards
+        return
+    services.search_index(instance)
+    if sender is Community:
+        services.search_index_region_of(instance)
+    elif sender is Theme and hasattr(instance, "dossier"):
+        services.search_index(instance.dossier)
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    services.search_unindex(instance)
+
+
+def _on_comment_change(sender, instance, raw=False, **kwargs) -> None:
+    """A comment's text belongs to its contribution's row."""
+    if raw:
+        return
+    contribution = Contribution.objects.filter(pk=instance.contribution_id).first()
+    if contribution is not None:
+        services.search_index(contribution)
+
+
+def _on_themes_changed(sender, instance, action, reverse, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear") or reverse:
+        return
+    if services.is_searchable(instance):
+        services.search_index(instance)
+
+
+def _on_tags_changed(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Contribution):
+        services.search_index(instance)
+
+
+def _on_publish_change(sender, instance, **kwargs) -> None:
+    instance = getattr(instance, "specific", instance)
+    if services.is_searchable(instance):
+        services.search_index(instance)
+
+
+def connect() -> None:
+    for model in INDEXED:
+        uid = f"search.{model._meta.label_lower}"
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}.delete")
+    post_save.connect(_on_comment_change, sender=Comment, dispatch_uid="search.comment.save")
+    post_delete.connect(_on_comment_change, sender=Comment, dispatch_uid="search.comment.delete")
+    for model in (Contribution, Community, Meetup):
+        m2m_changed.connect(
+            _on_themes_changed,
+            sender=model.themes.through,
+            dispatch_uid=f"search.{model._meta.label_lower}.themes",
+        )
+    m2m_changed.connect(_on_tags_changed, sender=TaggedItem, dispatch_uid="search.tags")
+    # Pages: publishing saves the page too, but unpublishing a page (or its parent) may not;
+    # the Wagtail signals catch both. `published`/`unpublished` are the snippets' (dossiers).
+    page_published.connect(_on_publish_change, dispatch_uid="search.page_published")
+    page_unpublished.connect(_on_publish_change, dispatch_uid="search.page_unpublished")
+    published.connect(_on_publish_change, dispatch_uid="search.published")
+    unpublished.connect(_on_publish_change, dispatch_uid="search.unpublished")

@@ -1,0 +1,430 @@
+"""Search, scoped to what the viewer may see: hits, the total and every facet count.
+
+One interface in front of the engine: `search_for` is all the views know. On PostgreSQL it uses
+the weighted tsvector of migration 0002 (`dutch_unaccent`: Dutch stemming, accents folded);
+elsewhere (SQLite) every word must occur somewhere in the text (icontains), newest first.
+
+Who may find a row is decided here, by the rule the lists use: a row of a community the viewer
+may see (`community_visibility_filter`), or a row without a community. Rows exist only for what
+is published (search/services.py), so hidden and draft content is never a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Concat, Left
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from communities.models import Community
+from communities.selectors import Viewer, community_visibility_filter
+
+from .models import SearchEntry
+
+PER_PAGE = 20
+# Relevance ranks only the newest matches: a very common word then costs ~80 ms instead of
+# seconds on a million rows (docs: wave2 research, section 1). Newest-first has no cap.
+RANK_CANDIDATES = 5000
+MAX_QUERY_CHARS = 200
+ORDERS = ("relevantie", "nieuwste")
+FACET_LIMIT = 20
+
+# Private-use characters mark the matched words in ts_headline's output; the text is escaped
+# first and only then are they turned into <mark>, so nothing in the content becomes markup.
+_START, _STOP = "\ue000", "\ue001"
+_HEADLINE_OPTIONS = (
+    f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, ShortWord=2, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+_TITLE_OPTIONS = f"StartSel={_START}, StopSel={_STOP}, HighlightAll=true"
+
+
+class _Vector(Expression):
+    """The generated `search_vector` column (not a model field: see search/models.py), on
+    whatever alias the entry table has in this query, subqueries included."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
+class _PrefixQuery(Func):
+    """websearch_to_tsquery (quoted phrase, -word, or) with every lexeme made a prefix (`:*`),
+    so "zonne" finds "zonnepanelen": PostgreSQL's Dutch stemmer does not split compounds. The
+    whole expression is immutable, so PostgreSQL folds it to a constant once per query."""
+
+    template = (
+        "regexp_replace(websearch_to_tsquery('dutch_unaccent', %(expressions)s)::text, "
+        r"'''(?:[^'']|'''')*''', '\&:*', 'g')::tsquery"
+    )
+    output_field = TextField()
+
+
+class _Matches(Func):
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+class _Headline(Func):
+    template = "ts_headline('dutch_unaccent', %(expressions)s)"
+    output_field = TextField()
+
+
+def _tsquery(query: str) -> _PrefixQuery:
+    return _PrefixQuery(Value(query))
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    href: str = ""
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    kind_label: str
+    url: str
+    date: datetime
+    title: SafeString
+    excerpt: SafeString
+    community: str = ""
+
+
+@dataclass
+class SearchResult:
+    query: str
+    filters: dict[str, str]
+    order: str
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    num_pages: int = 0
+    kinds: list[Facet] = field(default_factory=list)
+    themes: list[Facet] = field(default_factory=list)
+    communities: list[Facet] = field(default_factory=list)
+    regions: list[Facet] = field(default_factory=list)
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.query)
+
+    @property
+    def facet_groups(self) -> tuple[list[Facet], ...]:
+        """In the order of FILTER_PARAMS."""
+        return (self.kinds, self.themes, self.communities, self.regions)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+
+def _normalise_query(query: str) -> str:
+    """Trimmed and capped; the Dutch "of" between words means "or" (outside quotes)."""
+    query = " ".join(query.split())[:MAX_QUERY_CHARS]
+    parts = query.split('"')
+    for i in range(0, len(parts), 2):  # the even parts are outside quotes
+        parts[i] = re.sub(r"(?<=\S) (?:of|OF|Of) (?=\S)", " or ", parts[i])
+    return '"'.join(parts)
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _visible(viewer: Viewer) -> Q:
+    communities = Community.objects.filter(community_visibility_filter(viewer)).values("pk")
+    return Q(community__isnull=True) | Q(community__in=communities)
+
+
+FILTER_PARAMS = ("soort", "thema", "gemeenschap", "regio")
+_FILTER_LOOKUPS = {
+    "soort": "kind",
+    "thema": "themes__slug",
+    "gemeenschap": "community__slug",
+    "regio": "region__slug",
+}
+
+
+def _matching(viewer: Viewer, query: str, filters: dict[str, str], *, skip: str = "") -> QuerySet:
+    qs = SearchEntry.objects.filter(_visible(viewer))
+    if _is_postgresql():
+        qs = qs.filter(_Matches(_Vector(), _tsquery(query)))
+    else:
+        qs = qs.filter(_sqlite_match(query))
+    for name, value in filters.items():
+        if name != skip:
+            qs = qs.filter(**{_FILTER_LOOKUPS[name]: value})
+    return qs
+
+
+# --- The SQLite fallback -------------------------------------------------------------------------
+
+
+def _sqlite_terms(query: str) -> tuple[list[str], list[str]]:
+    """Quoted phrases and words to find, and -words to leave out."""
+    include, exclude = [], []
+    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query):
+        if phrase:
+            include.append(phrase)
+        elif word.startswith("-") and len(word) > 1:
+            exclude.append(word[1:])
+        elif word.lower() not in ("or", "of"):
+            include.append(word)
+    return include, exclude
+
+
+def _sqlite_match(query: str) -> Q:
+    def anywhere(term: str) -> Q:
+        return (
+            Q(title__icontains=term)
+            | Q(keywords__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(body__icontains=term)
+        )
+
+    include, exclude = _sqlite_terms(query)
+    match = Q()
+    for term in include:
+        match &= anywhere(term)
+    for term in exclude:
+        match &= ~anywhere(term)
+    return match
+
+
+def _mark_terms(text: str, terms: list[str]) -> str:
+    """Escaped text with each occurrence of a term in <mark>."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out += [escape(text[last : found.start()]), f"<mark>{escape(found.group())}</mark>"]
+        last = found.end()
+    return "".join(out) + escape(text[last:])
+
+
+def _window(text: str, terms: list[str], width: int = 220) -> str:
+    lowered = text.lower()
+    starts = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
+    start = max(0, min(starts) - width // 3) if starts else 0
+    excerpt = text[start : start + width]
+    return ("… " if start else "") + excerpt + (" …" if start + width < len(text) else "")
+
+
+# --- Results -------------------------------------------------------------------------------------
+
+
+def _marked(text: str) -> SafeString:
+    safe = escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(safe)  # escaped above; only our own <mark> added
+
+
+def _page_ids(matched: QuerySet, query: str, order: str, offset: int) -> list[int]:
+    if order == "nieuwste" or not _is_postgresql():
+        ordered = matched.order_by("-date", "-pk")
+    else:
+        candidates = matched.order_by("-date", "-pk").values("pk")[:RANK_CANDIDATES]
+        ordered = (
+            SearchEntry.objects.filter(pk__in=candidates)
+            .annotate(
+                # Normalisation 1|32: longer texts count less, and rank/(rank+1).
+                rank=Func(
+                    _Vector(),
+                    _tsquery(query),
+                    Value(1 | 32),
+                    function="ts_rank_cd",
+                    output_field=FloatField(),
+                )
+            )
+            .order_by("-rank", "-date", "-pk")
+        )
+    return list(ordered.values_list("pk", flat=True)[offset : offset + PER_PAGE])
+
+
+def _hits(ids: list[int], query: str) -> list[SearchHit]:
+    """The page's rows with their excerpts: ts_headline runs on these rows only."""
+    fields = ["pk", "kind", "url", "date", "title", "summary", "body", "community__title"]
+    qs = SearchEntry.objects.filter(pk__in=ids)
+    if _is_postgresql():
+        qs = qs.annotate(
+            title_marked=_Headline(F("title"), _tsquery(query), Value(_TITLE_OPTIONS)),
+            # Discourse's lesson: ts_headline is slow on long texts, so only their beginning.
+            excerpt_marked=_Headline(
+                Left(Concat("summary", Value(" "), "body", output_field=TextField()), 5000),
+                _tsquery(query),
+                Value(_HEADLINE_OPTIONS),
+            ),
+        )
+        fields += ["title_marked", "excerpt_marked"]
+    rows = {row["pk"]: row for row in qs.values(*fields)}
+    include, _exclude = _sqlite_terms(query)
+    kinds = dict(SearchEntry.Kind.choices)
+    # Rows hold the Dutch URL (at the root); every indexed page lives under i18n_patterns, so
+    # another language is the same path behind its prefix.
+    language = translation.get_language()
+    prefix = f"/{language}" if language and language != settings.LANGUAGE_CODE else ""
+    hits = []
+    for pk in ids:
+        row = rows[pk]
+        if "excerpt_marked" in row:
+            title, excerpt = _marked(row["title_marked"]), _marked(row["excerpt_marked"])
+        else:
+            text = f"{row['summary']} {row['body']}".strip()
+            title = mark_safe(_mark_terms(row["title"], include))  # escaped
+            excerpt = mark_safe(_mark_terms(_window(text, include), include))
+        url = row["url"]
+        if prefix and url.startswith("/"):
+            url = prefix + url
+        hits.append(
+            SearchHit(
+                kind=row["kind"],
+                kind_label=str(kinds[row["kind"]]),
+                url=url,
+                date=row["date"],
+                title=title,
+                excerpt=excerpt,
+                community=row["community__title"] or "",
+            )
+        )
+    return hits
+
+
+def _facets(viewer: Viewer, query: str, filters: dict[str, str]) -> dict[str, list[Facet]]:
+    """Counts per kind, theme, community and region, each over the matches of the other
+    filters (so choosing a kind still shows how many of each other kind there are)."""
+    kinds = dict(SearchEntry.Kind.choices)
+    by_kind = (
+        _matching(viewer, query, filters, skip="soort")
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_theme = (
+        SearchEntry.themes.through.objects.filter(
+            searchentry__in=_matching(viewer, query, filters, skip="thema").values("pk")
+        )
+        .values("theme__slug", "theme__title")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "theme__title")[:FACET_LIMIT]
+    )
+
+    def by(name: str, slug: str, title: str) -> QuerySet:
+        return (
+            _matching(viewer, query, filters, skip=name)
+            .filter(**{f"{slug}__isnull": False})
+            .values(slug, title)
+            .annotate(n=Count("pk"))
+            .order_by("-n", title)[:FACET_LIMIT]
+        )
+
+    return {
+        "kinds": [
+            Facet(
+                row["kind"], str(kinds[row["kind"]]), row["n"], row["kind"] == filters.get("soort")
+            )
+            for row in sorted(by_kind, key=lambda row: list(kinds).index(row["kind"]))
+        ],
+        "themes": [
+            Facet(
+                r["theme__slug"],
+                r["theme__title"],
+                r["n"],
+                r["theme__slug"] == filters.get("thema"),
+            )
+            for r in by_theme
+        ],
+        "communities": [
+            Facet(
+                r["community__slug"],
+                r["community__title"],
+                r["n"],
+                r["community__slug"] == filters.get("gemeenschap"),
+            )
+            for r in by("gemeenschap", "community__slug", "community__title")
+        ],
+        "regions": [
+            Facet(
+                r["region__slug"],
+                r["region__name"],
+                r["n"],
+                r["region__slug"] == filters.get("regio"),
+            )
+            for r in by("regio", "region__slug", "region__name")
+        ],
+    }
+
+
+def search_for(
+    viewer: Viewer,
+    query: str,
+    *,
+    kind: str | None = None,
+    theme: str | None = None,
+    community: str | None = None,
+    region: str | None = None,
+    order: str = "relevantie",
+    page: int | str | None = 1,
+) -> SearchResult:
+    """What `viewer` finds for `query`: one page of hits, the total and the facets.
+
+    `theme`, `community` and `region` are slugs, `kind` a SearchEntry.Kind; values that do not
+    exist simply match nothing. An empty query searches nothing (and costs no query).
+    """
+    query = _normalise_query(query or "")
+    filters = {
+        name: value
+        for name, value in {
+            "soort": kind,
+            "thema": theme,
+            "gemeenschap": community,
+            "regio": region,
+        }.items()
+        if value
+    }
+    order = order if order in ORDERS else "relevantie"
+    result = SearchResult(query=query, filters=filters, order=order)
+    if not query:
+        return result
+    matched = _matching(viewer, query, filters)
+    result.total = matched.count()
+    rankable = result.total if order == "nieuwste" else min(result.total, RANK_CANDIDATES)
+    result.num_pages = max(1, -(-rankable // PER_PAGE))
+    try:
+        result.page = min(max(1, int(page or 1)), result.num_pages)
+    except (TypeError, ValueError):
+        result.page = 1
+    if result.total:
+        ids = _page_ids(matched, query, order, (result.page - 1) * PER_PAGE)
+        result.hits = _hits(ids, query)
+    for name, facets in _facets(viewer, query, filters).items():
+        setattr(result, name, facets)
+    return result

@@ -1,0 +1,277 @@
+"""Writes to the search index: `search_index(obj)`, `search_unindex(obj)`, `search_rebuild()`.
+
+Each searchable model has a builder that says what its row holds, or None when nobody may find
+it now (a hidden contribution, a draft meetup, an unpublished page): then the row goes. The
+callers are the receivers (search/receivers.py), inside the writer's transaction, so a hidden
+contribution leaves the index in the same commit that hides it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from communities.models import Community, Region, Theme
+from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, ThemeDossier
+from meetups.models import Meetup
+
+from .models import SearchEntry
+
+# A tsvector holds at most 1 MB; Discourse cuts posts at 600k characters for the same reason.
+MAX_BODY_CHARS = 200_000
+
+
+@dataclass
+class EntryData:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    date: datetime
+    community: Community | None = None
+    region: Region | None = None
+    keywords: str = ""
+    summary: str = ""
+    body: str = ""
+    themes: list[Theme] = field(default_factory=list)
+
+
+def plain_text(markup: str) -> str:
+    """HTML to the text a reader sees: tags out, entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(strip_tags(markup.replace("<", " <"))).split())
+
+
+def _url(obj) -> str:
+    # Dutch lives at the root; the results page translates the URL for /en/ visitors.
+    with translation.override(settings.LANGUAGE_CODE):
+        return obj.get_absolute_url()
+
+
+def _streamfield_text(obj, *names: str) -> str:
+    parts: list[str] = []
+    for name in names:
+        stream_field = obj._meta.get_field(name)
+        parts += stream_field.get_searchable_content(getattr(obj, name))
+    return plain_text(" ".join(str(part) for part in parts))
+
+
+def _theme_names(themes: Iterable[Theme]) -> str:
+    return " ".join(theme.title for theme in themes)
+
+
+def _contribution(contribution: Contribution) -> EntryData | None:
+    if contribution.status != Contribution.Status.PUBLISHED:
+        return None
+    themes = list(contribution.themes.all())
+    comments = Comment.objects.filter(
+        contribution=contribution,
+        status=Contribution.Status.PUBLISHED,
+        deleted_at__isnull=True,
+    ).order_by("created_at")
+    body = " ".join(
+        [plain_text(contribution.body_html)] + [plain_text(c.body_html) for c in comments]
+    )
+    return EntryData(
+        kind=SearchEntry.Kind.CONTRIBUTION,
+        object_id=contribution.pk,
+        title=contribution.title,
+        url=_url(contribution),
+        date=contribution.created_at,
+        community=contribution.community,
+        region=contribution.community.region,
+        keywords=" ".join([*contribution.tags.names(), _theme_names(themes)]),
+        body=body,
+        themes=themes,
+    )
+
+
+def _community(community: Community) -> EntryData:
+    themes = list(community.themes.all())
+    return EntryData(
+        kind=SearchEntry.Kind.COMMUNITY,
+        object_id=community.pk,
+        title=community.title,
+        url=_url(community),
+        date=community.created_at,
+        community=community,
+        region=community.region,
+        keywords=_theme_names(themes),
+        summary=community.description,
+        themes=themes,
+    )
+
+
+def _meetup(meetup: Meetup) -> EntryData | None:
+    # The rule of meetups.selectors.visibility._visible: published and cancelled meetups.
+    if meetup.status not in (Meetup.Status.PUBLISHED, Meetup.Status.CANCELLED):
+        return None
+    themes = list(meetup.themes.all())
+    community = meetup.community
+    region = community.region if community else (meetup.branch.region if meetup.branch else None)
+    return EntryData(
+        kind=SearchEntry.Kind.MEETUP,
+        object_id=meetup.pk,
+        title=meetup.title,
+        url=_url(meetup),
+        date=meetup.starts_at,
+        community=community,
+        region=region,
+        keywords=_theme_names(themes),
+        summary=meetup.description,
+        body=meetup.accessibility_info,
+        themes=themes,
+    )
+
+
+def _theme(theme: Theme) -> EntryData:
+    return EntryData(
+        kind=SearchEntry.Kind.THEME,
+        object_id=theme.pk,
+        title=theme.title,
+        url=_url(theme),
+        date=timezone.now(),
+        summary=theme.intro,
+        themes=[theme],
+    )
+
+
+def _dossier(dossier: ThemeDossier) -> EntryData | None:
+    # Only the published version, and only while it has a theme (its page is the theme's).
+    if not dossier.live or dossier.theme_id is None:
+        return None
+    theme = dossier.theme
+    return EntryData(
+        kind=SearchEntry.Kind.DOSSIER,
+        object_id=dossier.pk,
+        title=str(dossier),
+        url=_url(dossier),
+        date=dossier.last_published_at or timezone.now(),
+        keywords=theme.title,
+        summary=_streamfield_text(dossier, "introduction"),
+        body=_streamfield_text(dossier, "sections", "further_reading"),
+        themes=[theme],
+    )
+
+
+def _page_is_findable(page: Page) -> bool:
+    # The rule of knowledge.selectors.article_list_live: live and without view restrictions.
+    return type(page).objects.filter(pk=page.pk).live().public().exists()
+
+
+def _article(page: ArticlePage) -> EntryData | None:
+    if not _page_is_findable(page):
+        return None
+    themes = list(page.themes.all())
+    return EntryData(
+        kind=SearchEntry.Kind.ARTICLE,
+        object_id=page.pk,
+        title=page.title,
+        url=page.get_url() or "",
+        date=page.first_published_at or timezone.now(),
+        keywords=_theme_names(themes),
+        summary=page.summary,
+        body=" ".join([page.author, _streamfield_text(page, "body")]),
+        themes=themes,
+    )
+
+
+def _content_page(page: ContentPage) -> EntryData | None:
+    if not _page_is_findable(page):
+        return None
+    return EntryData(
+        kind=SearchEntry.Kind.PAGE,
+        object_id=page.pk,
+        title=page.title,
+        url=page.get_url() or "",
+        date=page.last_published_at or timezone.now(),
+        summary=page.intro,
+        body=_streamfield_text(page, "body"),
+    )
+
+
+BUILDERS: dict[type, tuple[str, Callable]] = {
+    Contribution: (SearchEntry.Kind.CONTRIBUTION, _contribution),
+    Community: (SearchEntry.Kind.COMMUNITY, _community),
+    Meetup: (SearchEntry.Kind.MEETUP, _meetup),
+    Theme: (SearchEntry.Kind.THEME, _theme),
+    ThemeDossier: (SearchEntry.Kind.DOSSIER, _dossier),
+    ArticlePage: (SearchEntry.Kind.ARTICLE, _article),
+    ContentPage: (SearchEntry.Kind.PAGE, _content_page),
+}
+
+
+def is_searchable(obj) -> bool:
+    return type(obj) in BUILDERS
+
+
+@transaction.atomic
+def search_index(obj) -> SearchEntry | None:
+    """Write the row of `obj` as it is now, or delete it when nobody may find `obj`."""
+    kind, build = BUILDERS[type(obj)]
+    data = build(obj)
+    if data is None:
+        search_unindex(obj)
+        return None
+    entry, _created = SearchEntry.objects.update_or_create(
+        kind=kind,
+        object_id=obj.pk,
+        defaults={
+            "title": data.title[:300],
+            "url": data.url[:500],
+            "date": data.date,
+            "community": data.community,
+            "region": data.region,
+            "keywords": data.keywords,
+            "summary": data.summary,
+            "body": data.body[:MAX_BODY_CHARS],
+        },
+    )
+    entry.themes.set(data.themes)
+    return entry
+
+
+def search_unindex(obj) -> None:
+    kind, _build = BUILDERS[type(obj)]
+    SearchEntry.objects.filter(kind=kind, object_id=obj.pk).delete()
+
+
+def search_index_region_of(community: Community) -> None:
+    """A community's region is that of its contributions and meetups in the index too."""
+    SearchEntry.objects.filter(community=community).update(region=community.region)
+
+
+def _all_objects() -> Iterable:
+    yield from Contribution.objects.select_related("community__region").prefetch_related(
+        "themes", "tags"
+    )
+    yield from Community.objects.select_related("region").prefetch_related("themes")
+    yield from Meetup.objects.select_related("community__region", "branch__region")
+    yield from Theme.objects.all()
+    yield from ThemeDossier.objects.select_related("theme")
+    yield from ArticlePage.objects.all()
+    yield from ContentPage.objects.all()
+
+
+@transaction.atomic
+def search_rebuild() -> int:
+    """Index everything again and drop rows whose object is gone. Safe to run at any time:
+    the result depends only on the content, not on what the index held before."""
+    seen: set[tuple[str, int]] = set()
+    for obj in _all_objects():
+        if search_index(obj) is not None:
+            seen.add((BUILDERS[type(obj)][0], obj.pk))
+    stale = [
+        pk
+        for pk, kind, object_id in SearchEntry.objects.values_list("pk", "kind", "object_id")
+        if (kind, object_id) not in seen
+    ]
+    SearchEntry.objects.filter(pk__in=stale).delete()
+    return len(seen)
