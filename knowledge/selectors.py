@@ -35,7 +35,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from communities.models import Community, Membership, Theme
+from communities.models import Community, Membership, Theme, User
 from communities.selectors import (
     Viewer,
     community_list_visible_to,
@@ -290,14 +290,14 @@ def home_lists(user: Viewer, *, limit: int = 6) -> dict:
 # --- A member's own home ("Voor jou") ------------------------------------------------------------
 
 
-def _active_community_ids(user: Viewer) -> QuerySet:
+def _active_community_ids(user: User) -> QuerySet:
     return Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
         "community_id"
     )
 
 
 def contribution_list_new_for(
-    user: Viewer,
+    user: User,
     *,
     since: datetime,
     theme_ids: Collection[int] = (),
@@ -334,7 +334,7 @@ def contribution_list_new_for(
 
 
 def contribution_list_open_questions_for(
-    user: Viewer, *, skip_community_ids: Collection[int] = ()
+    user: User, *, skip_community_ids: Collection[int] = ()
 ) -> QuerySet[Contribution]:
     """Questions in the member's communities (but those in `skip_community_ids`) that nobody
     has answered yet (no visible comment), newest first, not their own."""
