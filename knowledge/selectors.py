@@ -145,7 +145,7 @@ RELATED_TAG_WEIGHT = 3
 RELATED_THEME_WEIGHT = 1
 # Only the newest candidates per shared tags and per shared themes are scored, so a very
 # common theme costs the same as a rare one.
-RELATED_CANDIDATES = 300
+RELATED_CANDIDATES = 100
 RELATED_TITLE_SIMILAR = 0.3  # pg_trgm.similarity_threshold's default
 
 
@@ -201,21 +201,28 @@ def contribution_list_related(
     if theme_ids:
         themed = Contribution.themes.through.objects.filter(theme_id__in=theme_ids)
         shares.append((themed, "contribution_id", RELATED_THEME_WEIGHT))
-    own_kind = Contribution.objects.filter(
-        community__in=_visible_communities(user), status=Contribution.Status.PUBLISHED
-    ).exclude(pk=contribution.pk)
-    newest_first = ("-created_at", "-pk")
-    candidates = Q()
+    parts = []
     score: Any = _title_similarity(contribution.title)
     for links, column, weight in shares:
-        newest = own_kind.filter(pk__in=links.values(column)).order_by(*newest_first)
-        candidates |= Q(pk__in=newest.values("pk")[:RELATED_CANDIDATES])
+        # The newest link rows, by contribution id (ids grow with creation): read from the
+        # link table's own indexes, whether the tag or theme is rare or on every contribution.
+        # Visibility is checked on these candidates by the outer query.
+        newest = links.exclude(**{column: contribution.pk}).order_by(f"-{column}")
+        parts.append(newest.values(column)[:RELATED_CANDIDATES])
         score = score + _Count(links.filter(**{column: OuterRef("pk")}).values("pk")) * weight
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # One IN over a UNION: PostgreSQL joins the few candidates by primary key. An OR of
+        # two INs makes it test every contribution against both lists.
+        candidates = Q(pk__in=parts[0].union(parts[1]))
+    else:  # SQLite cannot LIMIT inside a UNION
+        candidates = Q()
+        for part in parts:
+            candidates |= Q(pk__in=part)
     related = (
         contribution_list_visible_to(user)
         .filter(candidates)
         .annotate(related_score=score)
-        .order_by("-related_score", *newest_first)
+        .order_by("-related_score", "-created_at", "-pk")
     )
     return list(related[:limit])
 
