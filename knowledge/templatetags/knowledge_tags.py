@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 
 from communities.selectors import user_can_manage
 
-from ..selectors import contribution_list_visible_to
+from ..selectors import contribution_counts_by_author, contribution_list_visible_to
 
 register = template.Library()
 
@@ -73,3 +73,14 @@ def question_url(member, community_slug: str = "") -> str:
     if community_slug:
         query = {"gemeenschap": community_slug, **query}
     return f"{reverse('knowledge:contribution_create')}?{urlencode(query)}"
+
+
+@register.simple_tag(takes_context=True)
+def count_member_contributions(context, members) -> str:
+    """Set `contribution_count` on each member of a list (Wie weet wat, tag pages): their
+    published contributions the viewer may see. One query; renders nothing."""
+    members = list(members)
+    counts = contribution_counts_by_author(context["request"].user, [m.pk for m in members])
+    for member in members:
+        member.contribution_count = counts.get(member.pk, 0)
+    return ""

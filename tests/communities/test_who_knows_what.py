@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from communities.models import Community, User
+from knowledge.models import Contribution
 from tests.communities.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -18,6 +19,7 @@ from tests.communities.factories import (
     UserFactory,
 )
 from tests.html import field_errors, page_text
+from tests.knowledge.factories import ContributionFactory
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +124,17 @@ def test_a_card_shows_name_region_expertise_and_visible_communities(
     MembershipFactory(user=insider, community=private_community)
     client.force_login(insider)
     assert private_community.title in page_text(client.get(URL))
+
+
+def test_a_card_counts_the_contributions_the_visitor_may_see(client, community, private_community):
+    fien = _findable(display_name="Fien Vindbaar", handle="fien")
+    ContributionFactory.create_batch(2, community=community, author=fien)
+    ContributionFactory(community=community, author=fien, status=Contribution.Status.HIDDEN)
+    ContributionFactory(community=private_community, author=fien)
+
+    content = client.get(URL).content.decode()
+
+    assert re.search(r'<a href="/leden/fien/#contributions-title">\s*2 bijdragen\s*</a>', content)
 
 
 # --- Filters ----------------------------------------------------------------------------------
@@ -304,6 +317,7 @@ def findable_world(theme, community):
             user = _findable(region=region, expertise=["zonnepanelen", "isolatie"])
             MembershipFactory(user=user, community=community)
             MembershipFactory(user=user, community=CommunityFactory(themes=[theme]))
+            ContributionFactory(community=community, author=user)
 
     return add, f"thema={theme.slug}&kennis=zonnepanelen&regio=noord"
 
