@@ -42,6 +42,21 @@ class ProfileForm(KeepWhatTheyTypedMixin, forms.ModelForm):
         help_text=_("Waar weet je veel van, of wil je meer over weten? Scheid met komma's."),
     )
 
+    # The opt-in last, right under what it makes findable (name, region, expertise).
+    field_order = [
+        "display_name",
+        "handle",
+        "bio",
+        "region",
+        "avatar",
+        "website",
+        "phone",
+        "contact_visibility",
+        "language",
+        "expertise",
+        "findable",
+    ]
+
     class Meta:
         model = User
         fields = [

@@ -84,3 +84,22 @@ def test_find_someone_ask_them_and_read_a_tag_page(page, live_server):
     assert page.get_by_role("link", name="Zo regelden we zonnepanelen op het dak van de flat")
     _fits_the_screen(page)
     _screenshot(page, "tag-page")
+
+
+def test_opt_in_on_the_profile_and_appear(page, live_server):
+    member = UserFactory(display_name="Sanne Smit", handle="sanne")
+    _log_in(page, member)
+
+    page.goto("/instellingen/profiel/")
+    opt_in = page.get_by_label("Laat anderen je vinden")
+    assert not opt_in.is_checked()
+    _fits_the_screen(page)
+    opt_in.check()
+    page.locator("input[name=expertise]").fill("moestuinieren, compost")
+    _screenshot(page, "profile-opt-in")
+    page.locator("main form [type=submit]").first.click()
+    page.wait_for_load_state()
+
+    page.goto("/wie-weet-wat/?kennis=compost")
+    assert page.get_by_role("heading", name="Sanne Smit").is_visible()
+    assert page.get_by_text("Zo zien anderen je hier.").is_visible()
