@@ -7,6 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Zoeken")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import receivers
 
         receivers.connect()
+        post_migrate.connect(receivers.on_post_migrate, sender=self)

@@ -62,6 +62,19 @@ def _on_publish_change(sender, instance, **kwargs) -> None:
         services.search_index(instance)
 
 
+def on_post_migrate(sender, using="default", **kwargs) -> None:
+    """A fresh `migrate` (or the first with this app) fills an empty index: content made by
+    data migrations sends no signals. Later runs leave the index alone (`search_rebuild`)."""
+    from django.db import connections
+
+    from .models import SearchEntry
+
+    if SearchEntry._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated only part of the way, or back
+    if not SearchEntry.objects.using(using).exists():
+        services.search_rebuild()
+
+
 def connect() -> None:
     for model in INDEXED:
         uid = f"search.{model._meta.label_lower}"

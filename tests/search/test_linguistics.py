@@ -33,7 +33,7 @@ def corpus(db):
 
 
 def found(query: str) -> set[str]:
-    result = search_for(AnonymousUser(), query)
+    result = search_for(AnonymousUser(), query, kind="contribution")
     titles = {hit.title.replace("<mark>", "").replace("</mark>", "") for hit in result.hits}
     assert result.total == len(result.hits)
     return {key for key, (title, _body) in TEXTS.items() if title in titles}
@@ -87,7 +87,7 @@ def test_of_and_or_find_either(corpus, word):
 def test_title_weighs_more_than_body(db):
     in_body = ContributionFactory(title="Een vraag", body="Iets over de bieb en bibliotheken.")
     in_title = ContributionFactory(title="De bibliotheek van morgen", body="Een vraag.")
-    hits = search_for(AnonymousUser(), "bibliotheek").hits
+    hits = search_for(AnonymousUser(), "bibliotheek", kind="contribution").hits
     assert [hit.url for hit in hits] == [in_title.get_absolute_url(), in_body.get_absolute_url()]
 
 
