@@ -49,6 +49,13 @@ def test_demo_covers_the_four_themes_and_every_visibility(demo):
     assert visibilities == {"open", "on_request", "private"}
 
 
+def test_demo_residents_who_opted_in_are_on_who_knows_what(demo, client):
+    text = " ".join(client.get("/wie-weet-wat/?kennis=zonnepanelen").content.decode().split())
+
+    assert "Ruud Hendriks" in text
+    assert "Pieter Smulders" not in client.get("/wie-weet-wat/").content.decode()
+
+
 @pytest.mark.parametrize(
     "email",
     [

@@ -196,6 +196,7 @@ def _demo_user_create(spec: dict, regions: dict[str, Region]) -> User:
         bio=spec.get("bio", ""),
         region=regions.get(spec.get("region", "")),
         contact_visibility=spec.get("contact_visibility", User.ContactVisibility.NOBODY),
+        findable=spec.get("findable", False),
         is_staff=spec.get("group") in ("librarian", "organiser"),
     )
     user.expertise.set(spec.get("expertise", []))

@@ -96,6 +96,7 @@ USERS = [
     {
         "email": "bibliothecaris@example.org",
         "handle": "marieke",
+        "findable": True,
         "display_name": "Marieke van den Berg",
         "group": "librarian",
         "region": "tilburg",
@@ -118,6 +119,7 @@ USERS = [
     {
         "email": "anna@example.org",
         "handle": "anna",
+        "findable": True,
         "display_name": "Anna de Vries",
         "group": "host",
         "region": "tilburg",
@@ -129,6 +131,7 @@ USERS = [
     {
         "email": "henk@example.org",
         "handle": "henk",
+        "findable": True,
         "display_name": "Henk Jansen",
         "group": "host",
         "region": "langstraat",
@@ -139,6 +142,7 @@ USERS = [
     {
         "email": "fatima@example.org",
         "handle": "fatima",
+        "findable": True,
         "display_name": "Fatima El Amrani",
         "region": "langstraat",
         "bio": "Wijkverpleegkundige en buurtbewoner in Waalwijk. Ik zie eenzaamheid van "
@@ -148,6 +152,7 @@ USERS = [
     {
         "email": "ruud@example.org",
         "handle": "ruud",
+        "findable": True,
         "display_name": "Ruud Hendriks",
         "group": "host",
         "region": "tilburg",
@@ -159,6 +164,7 @@ USERS = [
     {
         "email": "lotte@example.org",
         "handle": "lotte",
+        "findable": True,
         "display_name": "Lotte Verbeek",
         "group": "host",
         "region": "tilburg",
