@@ -168,7 +168,8 @@ def community_list_recommended(
                     shared_themes.order_by()
                     .values("community_id")
                     .annotate(n=Count("pk"))
-                    .values("n")
+                    # django-stubs does not see an annotation made on a values() queryset.
+                    .values("n")  # type: ignore[misc]
                 ),
                 0,
             ),
