@@ -106,3 +106,13 @@ def test_plain_word_on_any_database(client, community):
     ContributionFactory(community=community, title="Repaircafé open", body="Elke zaterdag.")
     text = page_text(client.get("/zoeken/?q=zaterdag"))
     assert "Repaircafé open" in text, connection.vendor
+
+
+def test_the_demo_is_found(client, capsys):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    capsys.readouterr()
+    response = client.get("/zoeken/?q=zonnepanelen")
+    assert "Niets gevonden" not in page_text(response)
+    assert response.content.decode().count('class="search-hit"') >= 2

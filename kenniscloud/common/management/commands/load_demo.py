@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from kenniscloud.common.demo import PASSWORD, demo_load
+from search.services import search_rebuild
 
 
 class Command(BaseCommand):
@@ -12,6 +13,9 @@ class Command(BaseCommand):
         # when EMAIL_URL points at a real SMTP server.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             report = demo_load()
+        # The demo back-dates its contributions with QuerySet.update(), which sends no signal:
+        # index again so search shows their real dates.
+        search_rebuild()
         if report.total:
             created = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items()))
             self.stdout.write(self.style.SUCCESS(f"Demo loaded: {created}."))
