@@ -16,7 +16,7 @@ from communities.models import Community, Theme
 from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, ThemeDossier
 from meetups.models import Meetup
 
-from . import services
+from . import services, tasks
 
 INDEXED = (Contribution, Community, Meetup, Theme, ThemeDossier, ArticlePage, ContentPage)
 
@@ -27,8 +27,12 @@ def _on_save(sender, instance, raw=False, **kwargs) -> None:
     services.search_index(instance)
     if sender is Community:
         services.search_index_region_of(instance)
-    elif sender is Theme and hasattr(instance, "dossier"):
-        services.search_index(instance.dossier)
+    elif sender is Theme:
+        if hasattr(instance, "dossier"):
+            services.search_index(instance.dossier)
+        if not kwargs.get("created"):
+            # Maybe renamed: many rows carry the name, so after the commit, in the worker.
+            tasks.search_reindex_theme.delay_on_commit(instance.pk)
 
 
 def _on_delete(sender, instance, **kwargs) -> None:

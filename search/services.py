@@ -248,6 +248,22 @@ def search_index_region_of(community: Community) -> None:
     SearchEntry.objects.filter(community=community).update(region=community.region)
 
 
+def search_index_theme_carriers(theme_id: int) -> int:
+    """Index again what carries the theme `theme_id` (its name is in their keywords)."""
+    carriers = (
+        Contribution.objects.filter(themes=theme_id),
+        Community.objects.filter(themes=theme_id),
+        Meetup.objects.filter(themes=theme_id),
+        ArticlePage.objects.filter(themes=theme_id),
+    )
+    count = 0
+    for qs in carriers:
+        for obj in qs.iterator(chunk_size=500):
+            search_index(obj)
+            count += 1
+    return count
+
+
 def _all_objects() -> Iterable:
     yield from Contribution.objects.select_related("community__region").prefetch_related(
         "themes", "tags"

@@ -130,3 +130,19 @@ def test_rebuild_is_idempotent_and_repairs_what_signals_missed(community):
     assert after == sorted((kind, pk) for kind, pk, _title in before)
     search_rebuild()
     assert sorted(SearchEntry.objects.values_list("kind", "object_id")) == after
+
+
+def test_a_renamed_theme_is_found_on_what_carries_it(community, django_capture_on_commit_callbacks):
+    theme = ThemeFactory(title="Groen")
+    ContributionFactory(community=community, title="Geveltuin", themes=[theme])
+    theme.title = "Vergroening"
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.save()
+    assert titles("vergroening", kind="contribution") == ["Geveltuin"]
+
+
+def test_a_deleted_page_leaves_the_index(db):
+    article = article_create("Leesbevordering in de wijk")
+    assert titles("leesbevordering") == ["Leesbevordering in de wijk"]
+    article.delete()
+    assert titles("leesbevordering") == []

@@ -1,0 +1,20 @@
+"""Index work too large for the writer's transaction."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def search_reindex_theme(theme_id: int) -> int:
+    """A theme's name is in the keywords (weight B) of everything that carries it: after a
+    rename, index those again. Idempotent; a theme deleted meanwhile leaves nothing to do."""
+    from .services import search_index_theme_carriers
+
+    count = search_index_theme_carriers(theme_id)
+    logger.info("search: re-indexed %s entries of theme %s", count, theme_id)
+    return count
