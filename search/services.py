@@ -145,9 +145,9 @@ def _theme(theme: Theme) -> EntryData:
 
 def _dossier(dossier: ThemeDossier) -> EntryData | None:
     # Only the published version, and only while it has a theme (its page is the theme's).
-    if not dossier.live or dossier.theme_id is None:
+    theme = dossier.theme if dossier.theme_id is not None else None
+    if not dossier.live or theme is None:
         return None
-    theme = dossier.theme
     return EntryData(
         kind=SearchEntry.Kind.DOSSIER,
         object_id=dossier.pk,
@@ -266,7 +266,8 @@ def search_index_theme_carriers(theme_id: int) -> int:
 
 def _all_objects() -> Iterable:
     yield from Contribution.objects.select_related("community__region").prefetch_related(
-        "themes", "tags"
+        "themes",
+        "tags",  # type: ignore[misc]  # a taggit manager
     )
     yield from Community.objects.select_related("region").prefetch_related("themes")
     yield from Meetup.objects.select_related("community__region", "branch__region")
