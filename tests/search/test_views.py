@@ -116,3 +116,16 @@ def test_the_demo_is_found(client, capsys):
     response = client.get("/zoeken/?q=zonnepanelen")
     assert "Niets gevonden" not in page_text(response)
     assert response.content.decode().count('class="search-hit"') >= 2
+
+
+def test_pages_of_twenty_and_a_bad_page_number(client, community):
+    for i in range(23):
+        ContributionFactory(community=community, title=f"Kringloop {i}", body="Spullen.")
+    first = page_text(client.get("/zoeken/?q=kringloop&volgorde=nieuwste"))
+    assert "23 resultaten" in first and "Pagina 1 van 2" in first
+    assert "Kringloop 22" in first and "Kringloop 2 " not in first
+    second = client.get("/zoeken/?q=kringloop&volgorde=nieuwste&pagina=2")
+    assert "Kringloop 2 " in page_text(second) and "Kringloop 22" not in page_text(second)
+    assert 'href="?q=kringloop&amp;volgorde=nieuwste&amp;pagina=1"' in second.content.decode()
+    for bad in ("abc", "999", "-1"):
+        assert client.get(f"/zoeken/?q=kringloop&pagina={bad}").status_code == 200
