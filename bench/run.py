@@ -8,10 +8,11 @@ demo content, and `wrk` against it, one scenario after the other:
   ... cache off      the anonymous pages again with ANONYMOUS_PAGE_CACHE_SECONDS=0
 
 A plain script rather than a management command, because it chooses the database and cache
-before Django reads its settings: PostgreSQL `kc_bench` and Redis when they answer, else a
-SQLite file and local memory, said in the output. It never touches the site's own database.
+before Django reads its settings: PostgreSQL `kc_bench` when it answers, else a SQLite file, said
+in the output, and Redis, which production settings require. It never touches the site's own
+database.
 
-Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL (set them empty to force the fallback),
+Environment: BENCH_DATABASE_URL (set it empty to force the SQLite fallback), BENCH_REDIS_URL,
 BENCH_SECONDS (per scenario, default 10), BENCH_CONNECTIONS (default 8), BENCH_WORKERS
 (default 2 x cores). wrk and gunicorn share the machine, so the ratios mean more than the
 absolute numbers; the CPU time per request of the gunicorn workers is the steadiest figure when
@@ -81,8 +82,14 @@ def bench_environment() -> tuple[dict[str, str], str, str]:
     if not (database_url and postgres_ready(database_url)):
         VAR.mkdir(parents=True, exist_ok=True)
         database_url = f"sqlite:///{VAR / 'bench.sqlite3'}"
-    if redis_url and not redis_ready(redis_url):
-        redis_url = ""
+    if not (redis_url and redis_ready(redis_url)):
+        # Production settings refuse to start without REDIS_URL, and a site without its shared
+        # cache is not the one we measure.
+        sys.exit(
+            "make bench runs production settings, which need Redis: none answers at "
+            f"{redis_url or '(BENCH_REDIS_URL not set)'}. "
+            "Start redis-server or set BENCH_REDIS_URL."
+        )
     env = {
         "DJANGO_SETTINGS_MODULE": "kenniscloud.settings.production",
         "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,
@@ -97,10 +104,11 @@ def bench_environment() -> tuple[dict[str, str], str, str]:
         "CELERY_BROKER_URL": "memory://",
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "EMAIL_URL": "consolemail://",
+        "KENNISCLOUD_SITE_URL": "http://127.0.0.1",
         "ANONYMOUS_PAGE_CACHE_SECONDS": "300",
     }
     database = "PostgreSQL" if database_url.startswith("postgres") else "SQLite (fallback)"
-    cache = "Redis" if redis_url else "local memory (fallback, per worker)"
+    cache = "Redis"
     return env, database, cache
 
 
