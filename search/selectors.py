@@ -428,3 +428,79 @@ def search_for(
     for name, facets in _facets(viewer, query, filters).items():
         setattr(result, name, facets)
     return result
+
+
+# --- Suggestions while typing --------------------------------------------------------------------
+
+SUGGEST_MIN_CHARS = 3
+SUGGEST_PER_KIND = 5
+SUGGEST_MAX_CHARS = 60
+
+
+@dataclass
+class Suggestion:
+    title: str
+    url: str
+
+
+@dataclass
+class SuggestionGroup:
+    kind: str
+    label: str
+    suggestions: list[Suggestion]
+
+
+def _title_contains(query: str) -> Q:
+    """Titles only, never bodies. On PostgreSQL a case-insensitive regex (`~*`) rather than
+    `icontains` (which Django writes as UPPER(title) LIKE ...): the trigram index on titles of
+    migration 0002 answers `~*`, so the candidates are the titles holding the typed letters,
+    also inside a compound ("panelen" finds "Zonnepanelen")."""
+    if _is_postgresql():
+        return Q(title__iregex=re.escape(query))
+    return Q(title__icontains=query)
+
+
+def _suggest_rows(viewer: Viewer, query: str, per_kind: int) -> list[dict]:
+    """The newest `per_kind` matches of every kind, in one query on PostgreSQL (each branch of
+    the UNION ALL stops after `per_kind` rows); SQLite cannot limit a branch of a compound
+    query, so there it is one small query per kind."""
+    base = SearchEntry.objects.filter(_visible(viewer), _title_contains(query))
+    fields = ("kind", "title", "url", "date", "pk")
+    branches = [
+        base.filter(kind=kind).order_by("-date", "-pk").values(*fields)[:per_kind]
+        for kind in SearchEntry.Kind.values
+    ]
+    if _is_postgresql():
+        return list(branches[0].union(*branches[1:], all=True))
+    return [row for branch in branches for row in branch]
+
+
+def search_suggest(
+    viewer: Viewer, query: str, *, per_kind: int = SUGGEST_PER_KIND
+) -> list[SuggestionGroup]:
+    """Titles `viewer` may find that contain `query`, newest first, at most `per_kind` of each
+    kind, grouped in the order of SearchEntry.Kind. Fewer than three characters: nothing (and
+    no query). Rows exist only for published content, so drafts and hidden content are never
+    suggested; `_visible` is the rule `search_for` uses."""
+    query = " ".join((query or "").split())[:SUGGEST_MAX_CHARS]
+    if len(query) < SUGGEST_MIN_CHARS:
+        return []
+    rows = _suggest_rows(viewer, query, per_kind)
+    language = translation.get_language()
+    prefix = f"/{language}" if language and language != settings.LANGUAGE_CODE else ""
+    groups = []
+    for kind, label in SearchEntry.Kind.choices:
+        found = sorted(
+            (row for row in rows if row["kind"] == kind),
+            key=lambda row: (row["date"], row["pk"]),
+            reverse=True,
+        )
+        if found:
+            suggestions = [
+                Suggestion(
+                    row["title"], prefix + row["url"] if row["url"].startswith("/") else row["url"]
+                )
+                for row in found
+            ]
+            groups.append(SuggestionGroup(kind, str(label), suggestions))
+    return groups

@@ -6,4 +6,5 @@ app_name = "search"
 
 urlpatterns = [
     path("zoeken/", views.search, name="search"),
+    path("zoeken/suggesties/", views.suggest, name="suggest"),
 ]

@@ -1,6 +1,9 @@
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .selectors import FILTER_PARAMS, search_for
+from .ratelimit import suggest_allowed
+from .selectors import FILTER_PARAMS, search_for, search_suggest
 
 
 def search(request):
@@ -31,3 +34,18 @@ def _link_facets(request, result) -> None:
             else:
                 params[param] = facet.value
             facet.href = f"?{params.urlencode()}"
+
+
+def suggest(request):
+    """/zoeken/suggesties/?q=…: the listbox options for the header field's script
+    (static/js/search-suggest.js), an HTML fragment. Per visitor, never in a shared cache: it
+    depends on who asks. Past the rate limit an empty 429, which the script ignores."""
+    if not suggest_allowed(request):
+        response = HttpResponse(status=429)
+    else:
+        groups = search_suggest(request.user, request.GET.get("q", ""))
+        count = sum(len(group.suggestions) for group in groups)
+        response = render(request, "search/suggestions.html", {"groups": groups, "count": count})
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
