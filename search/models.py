@@ -71,3 +71,24 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class SearchTerm(models.Model):
+    """A word of the public index, for "Bedoelde je …?" (search/typos.py).
+
+    Lower case and without accents, as `unaccent(lower(…))` makes it, 4+ letters, counted in
+    how many rows it occurs. Only rows everyone may find feed it, so a word that occurs only in
+    a private community is never proposed to anyone. Rebuilt whole by `search_terms_refresh`
+    (nightly and after `search_rebuild`); on PostgreSQL migration 0003 adds a trigram index.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+    frequency = models.PositiveIntegerField(default=0, help_text="Public rows holding the word.")
+
+    class Meta:
+        verbose_name = _("zoekwoord")
+        verbose_name_plural = _("zoekwoorden")
+        indexes = [models.Index(fields=["-frequency"], name="search_term_frequency")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -38,6 +38,7 @@ from communities.models import Community
 from communities.selectors import Viewer, community_visibility_filter
 
 from .models import SearchEntry
+from .typos import typo_corrected_query
 
 PER_PAGE = 20
 # Relevance ranks only the newest matches: a very common word then costs ~80 ms instead of
@@ -128,6 +129,8 @@ class SearchResult:
     themes: list[Facet] = field(default_factory=list)
     communities: list[Facet] = field(default_factory=list)
     regions: list[Facet] = field(default_factory=list)
+    # "Bedoelde je …?": the query with its typos corrected, when that finds something.
+    did_you_mean: str = ""
 
     @property
     def searched(self) -> bool:
@@ -425,6 +428,10 @@ def search_for(
     if result.total:
         ids = _page_ids(matched, query, order, (result.page - 1) * PER_PAGE)
         result.hits = _hits(ids, query)
+    else:
+        corrected = typo_corrected_query(query)
+        if corrected and _matching(viewer, corrected, filters).exists():
+            result.did_you_mean = corrected
     for name, facets in _facets(viewer, query, filters).items():
         setattr(result, name, facets)
     return result

@@ -18,3 +18,13 @@ def search_reindex_theme(theme_id: int) -> int:
     count = search_index_theme_carriers(theme_id)
     logger.info("search: re-indexed %s entries of theme %s", count, theme_id)
     return count
+
+
+@shared_task(acks_late=True)
+def search_terms_refresh() -> int:
+    """Nightly: the word list for "Bedoelde je …?" follows the public index. Idempotent."""
+    from .typos import search_terms_refresh as refresh
+
+    count = refresh()
+    logger.info("search: %s words in the typo list", count)
+    return count

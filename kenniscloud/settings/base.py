@@ -230,6 +230,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60,
         "options": {"expires": 55},
     },
+    # The word list for "Bedoelde je …?" follows the public search index (search/typos.py).
+    "search-terms-refresh": {
+        "task": "search.tasks.search_terms_refresh",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 
 # --- Digests ----------------------------------------------------------------------------------
