@@ -1,9 +1,11 @@
 """The search index: one row per searchable object (Decidim's SearchableResource).
 
 A row exists only while its object may be found by someone: published contributions and
-meetups, live dossiers and pages. Who may find it is decided when searching, by the same rule
-the lists use (`communities.selectors.community_visibility_filter`) on the row's community; a
-row without a community is for everyone. So a community that turns private needs no re-index.
+meetups, live dossiers and pages, active members who opted in (`User.findable`). Who may find
+it is decided when searching, by the same rule the lists use
+(`communities.selectors.community_visibility_filter`) on the row's community; a row without a
+community (a theme, a page, a member) is for everyone. So a community that turns private needs
+no re-index.
 
 On PostgreSQL the table also has `search_vector`, a STORED generated tsvector (title A,
 keywords B, summary C, body D in the `dutch_unaccent` configuration) with a GIN index, and a
@@ -25,6 +27,7 @@ class SearchEntry(models.Model):
         DOSSIER = "dossier", _("Themadossiers")
         ARTICLE = "article", _("Artikelen")
         PAGE = "page", _("Informatiepagina's")
+        MEMBER = "member", _("Mensen")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -62,6 +65,7 @@ class SearchEntry(models.Model):
                         "dossier",
                         "article",
                         "page",
+                        "member",
                     ]
                 ),
                 name="search_entry_kind_valid",
@@ -92,3 +96,25 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchMiss(models.Model):
+    """A search that found nothing, counted: knowledge the library could go and collect.
+
+    Only the normalised query and when it was asked: never who asked (no user, no IP address,
+    no session). One row per query, counted up by the database (`search_miss_record`); rows not
+    asked for again within `MISS_RETENTION` are deleted by a beat task (`search_miss_purge`).
+    """
+
+    query = models.CharField(_("zoekopdracht"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("aantal keer"), default=1)
+    first_seen = models.DateTimeField(_("eerst gezocht"))
+    last_seen = models.DateTimeField(_("laatst gezocht"), db_index=True)
+
+    class Meta:
+        verbose_name = _("zoekopdracht zonder resultaat")
+        verbose_name_plural = _("zoekopdrachten zonder resultaat")
+        ordering = ["-count", "-last_seen"]
+
+    def __str__(self) -> str:
+        return self.query

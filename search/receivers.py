@@ -12,17 +12,34 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import TaggedItem
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from communities.models import Community, Theme
+from communities.models import Community, Theme, User
 from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, ThemeDossier
 from meetups.models import Meetup
 
 from . import services, tasks
 
-INDEXED = (Contribution, Community, Meetup, Theme, ThemeDossier, ArticlePage, ContentPage)
+INDEXED = (Contribution, Community, Meetup, Theme, ThemeDossier, ArticlePage, ContentPage, User)
+# What a member's row is made of (search.services._member). A save of other fields only, such
+# as `last_login` at every log-in, leaves the row as it is.
+MEMBER_FIELDS = {
+    "display_name",
+    "handle",
+    "region",
+    "region_id",
+    "findable",
+    "is_active",
+    "date_joined",
+}
 
 
 def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loaddata: `search_rebuild` indexes afterwards
+        return
+    update_fields = kwargs.get("update_fields")
+    if sender is User and (
+        (update_fields is not None and not MEMBER_FIELDS & set(update_fields))
+        or (kwargs.get("created") and not instance.findable)  # nothing to index or remove
+    ):
         return
     services.search_index(instance)
     if sender is Community:
@@ -56,7 +73,10 @@ def _on_themes_changed(sender, instance, action, reverse, **kwargs) -> None:
 
 
 def _on_tags_changed(sender, instance, action, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Contribution):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    # A contribution's tags, or the expertise of a member in search (opting out removed the row).
+    if isinstance(instance, Contribution) or (isinstance(instance, User) and instance.findable):
         services.search_index(instance)
 
 

@@ -1,4 +1,5 @@
-"""Writes to the search index: `search_index(obj)`, `search_unindex(obj)`, `search_rebuild()`.
+"""Writes to the search index: `search_index(obj)`, `search_unindex(obj)`, `search_rebuild()`;
+and the log of searches that found nothing: `search_miss_record()`, `search_miss_purge()`.
 
 Each searchable model has a builder that says what its row holds, or None when nobody may find
 it now (a hidden contribution, a draft meetup, an unpublished page): then the row goes. The
@@ -11,19 +12,19 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
-from communities.models import Community, Region, Theme
+from communities.models import Community, Region, Theme, User
 from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, ThemeDossier
 from meetups.models import Meetup
 
-from .models import SearchEntry
+from .models import SearchEntry, SearchMiss
 
 # A tsvector holds at most 1 MB; Discourse cuts posts at 600k characters for the same reason.
 MAX_BODY_CHARS = 200_000
@@ -197,6 +198,25 @@ def _content_page(page: ContentPage) -> EntryData | None:
     )
 
 
+def _member(member: User) -> EntryData | None:
+    """Only who opted in, while active; for everyone (they chose it). What the opt-in promises
+    ("met je naam, regio en kennis"): name, expertise and region, never the bio, contact details
+    or the communities they belong to (a private one must not show)."""
+    if not (member.is_active and member.findable):
+        return None
+    region = member.region
+    return EntryData(
+        kind=SearchEntry.Kind.MEMBER,
+        object_id=member.pk,
+        title=member.display_name,
+        url=_url(member),
+        date=member.date_joined,
+        region=region,
+        keywords=" ".join(sorted(member.expertise.names())),
+        summary=region.name if region else "",
+    )
+
+
 BUILDERS: dict[type, tuple[str, Callable]] = {
     Contribution: (SearchEntry.Kind.CONTRIBUTION, _contribution),
     Community: (SearchEntry.Kind.COMMUNITY, _community),
@@ -205,6 +225,7 @@ BUILDERS: dict[type, tuple[str, Callable]] = {
     ThemeDossier: (SearchEntry.Kind.DOSSIER, _dossier),
     ArticlePage: (SearchEntry.Kind.ARTICLE, _article),
     ContentPage: (SearchEntry.Kind.PAGE, _content_page),
+    User: (SearchEntry.Kind.MEMBER, _member),
 }
 
 
@@ -275,6 +296,7 @@ def _all_objects() -> Iterable:
     yield from ThemeDossier.objects.select_related("theme")
     yield from ArticlePage.objects.all()
     yield from ContentPage.objects.all()
+    yield from User.objects.filter(is_active=True, findable=True).select_related("region")
 
 
 @transaction.atomic
@@ -292,3 +314,48 @@ def search_rebuild() -> int:
     ]
     SearchEntry.objects.filter(pk__in=stale).delete()
     return len(seen)
+
+
+# --- Searches that found nothing ----------------------------------------------------------------
+
+MISS_MIN_CHARS = 3
+MISS_MAX_CHARS = 100  # SearchMiss.query.max_length
+MISS_RETENTION = timedelta(days=365)
+
+
+def search_miss_normalise(query: str) -> str:
+    """Lowercased, whitespace collapsed, capped: "Zonne  Panelen" and "zonne panelen" are one."""
+    return " ".join(query.lower().split())[:MISS_MAX_CHARS].strip()
+
+
+def search_miss_record(*, query: str, now: datetime | None = None) -> bool:
+    """Count a search for `query` that found nothing; False when it is too short to count.
+
+    One statement, settled by the database: the unique query and INSERT … ON CONFLICT DO UPDATE
+    (PostgreSQL and SQLite both speak it) count every concurrent request exactly once. The ORM
+    cannot say "insert, or add one" in one statement (bulk_create's update_conflicts only
+    overwrites). Nothing about who asked is passed in, so nothing about them can be stored.
+    """
+    normalised = search_miss_normalise(query)
+    if len(normalised) < MISS_MIN_CHARS:
+        return False
+    seen = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    table = connection.ops.quote_name(SearchMiss._meta.db_table)
+    count = connection.ops.quote_name("count")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (query, {count}, first_seen, last_seen) "
+            "VALUES (%s, 1, %s, %s) "
+            f"ON CONFLICT (query) DO UPDATE SET {count} = {table}.{count} + 1, "
+            "last_seen = excluded.last_seen",
+            [normalised, seen, seen],
+        )
+    return True
+
+
+def search_miss_purge(*, now: datetime | None = None) -> int:
+    """Delete the queries nobody searched for within MISS_RETENTION (the privacy statement's
+    promise); what is searched for again stays, with its count."""
+    cutoff = (now or timezone.now()) - MISS_RETENTION
+    deleted, _by_model = SearchMiss.objects.filter(last_seen__lt=cutoff).delete()
+    return deleted

@@ -20,6 +20,17 @@ def search_reindex_theme(theme_id: int) -> int:
     return count
 
 
+@shared_task
+def search_miss_purge() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): forget searches that found nothing and that nobody asked
+    for again within a year. Idempotent."""
+    from .services import search_miss_purge as purge
+
+    deleted = purge()
+    logger.info("search: forgot %s searches without results", deleted)
+    return deleted
+
+
 @shared_task(acks_late=True)
 def search_terms_refresh() -> int:
     """Nightly: the word list for "Bedoelde je …?" follows the public index. Idempotent."""

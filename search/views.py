@@ -4,6 +4,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .ratelimit import suggest_allowed
 from .selectors import FILTER_PARAMS, search_for, search_suggest
+from .services import search_miss_record
 
 
 def search(request):
@@ -19,8 +20,21 @@ def search(request):
         order=get.get("volgorde", "relevantie"),
         page=get.get("pagina"),
     )
+    if _is_plain_miss(request, result):
+        search_miss_record(query=get.get("q", ""))
     _link_facets(request, result)
     return render(request, "search/search.html", {"result": result})
+
+
+def _is_plain_miss(request, result) -> bool:
+    """A query that alone found nothing, asked on its first page: what librarians see under
+    Niet gevonden. A filter that narrows the results to none is no gap in the collection."""
+    return (
+        result.searched
+        and result.total == 0
+        and not result.filters
+        and request.GET.get("pagina", "1") in ("", "1")
+    )
 
 
 def _link_facets(request, result) -> None:

@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Searches that found nothing are kept a year after they were last asked (README, privacy).
+    "search-miss-purge": {
+        "task": "search.tasks.search_miss_purge",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # --- Digests ----------------------------------------------------------------------------------
