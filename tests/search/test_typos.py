@@ -192,3 +192,10 @@ def test_query_count_of_a_page_without_results(client, member, community, logged
         label=f"/zoeken/ no result {'member' if logged_in else 'anon'}",
     )
     assert "Bedoelde je: zonnepanelen?" in page_text(client.get("/zoeken/?q=zonnepanleen"))
+
+
+def test_the_demo_corrects_a_typo(client, capsys):
+    call_command("load_demo")
+    capsys.readouterr()
+    text = page_text(client.get("/zoeken/?q=zonnepanleen"))
+    assert "Bedoelde je: zonnepanelen?" in text

@@ -3,6 +3,7 @@ from django.test.utils import override_settings
 
 from kenniscloud.common.demo import PASSWORD, demo_load
 from search.services import search_rebuild
+from search.typos import search_terms_refresh
 
 
 class Command(BaseCommand):
@@ -14,8 +15,9 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             report = demo_load()
         # The demo back-dates its contributions with QuerySet.update(), which sends no signal:
-        # index again so search shows their real dates.
+        # index again so search shows their real dates; then the words for "Bedoelde je …?".
         search_rebuild()
+        search_terms_refresh()
         if report.total:
             created = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items()))
             self.stdout.write(self.style.SUCCESS(f"Demo loaded: {created}."))
