@@ -12,7 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import TaggedItem
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from communities.models import Community, Theme, User
+from communities.models import Community, Region, Theme, User
 from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, ThemeDossier
 from meetups.models import Meetup
 
@@ -50,6 +50,11 @@ def _on_save(sender, instance, raw=False, **kwargs) -> None:
         if not kwargs.get("created"):
             # Maybe renamed: many rows carry the name, so after the commit, in the worker.
             tasks.search_reindex_theme.delay_on_commit(instance.pk)
+
+
+def _on_region_save(sender, instance, raw=False, created=False, **kwargs) -> None:
+    if not (raw or created):
+        services.search_index_members_of(instance)
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
@@ -113,6 +118,7 @@ def connect() -> None:
             dispatch_uid=f"search.{model._meta.label_lower}.themes",
         )
     m2m_changed.connect(_on_tags_changed, sender=TaggedItem, dispatch_uid="search.tags")
+    post_save.connect(_on_region_save, sender=Region, dispatch_uid="search.region.save")
     # Pages: publishing saves the page too, but unpublishing a page (or its parent) may not;
     # the Wagtail signals catch both. `published`/`unpublished` are the snippets' (dossiers).
     page_published.connect(_on_publish_change, dispatch_uid="search.page_published")

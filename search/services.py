@@ -269,6 +269,13 @@ def search_index_region_of(community: Community) -> None:
     SearchEntry.objects.filter(community=community).update(region=community.region)
 
 
+def search_index_members_of(region: Region) -> None:
+    """A renamed region: its name is in the rows of the findable members who live there."""
+    members = User.objects.filter(region=region, is_active=True, findable=True)
+    for member in members.select_related("region").iterator(chunk_size=500):
+        search_index(member)
+
+
 def search_index_theme_carriers(theme_id: int) -> int:
     """Index again what carries the theme `theme_id` (its name is in their keywords)."""
     carriers = (

@@ -97,6 +97,15 @@ def test_the_bio_and_contact_details_are_not_searchable(fien):
     assert people("zonnepanelen") == ["Fien Vindbaar"]
 
 
+def test_a_renamed_region_finds_its_members_by_the_new_name(fien):
+    region = fien.region
+    region.name = "Zuid-Holland Zuid"
+    region.save()
+
+    assert people("Drechtsteden") == []
+    assert people("Zuid-Holland") == ["Fien Vindbaar"]
+
+
 def test_opting_out_on_the_profile_leaves_search_at_once(client, fien):
     client.force_login(fien)
     response = client.post("/instellingen/profiel/", _profile_data(fien))  # unticked
