@@ -7,9 +7,11 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import connection
 
 from communities.models import Community
 from kenniscloud.common import redis_cache
+from search import selectors
 from search.ratelimit import SUGGEST_RATE, suggest_budget_key
 from search.selectors import search_suggest
 from tests.communities.factories import CommunityFactory, MembershipFactory
@@ -168,3 +170,19 @@ def test_the_query_count_does_not_grow_with_the_suggestions(client, community):
             MeetupFactory(community=community, title="Moestuindag")
 
     assert_constant_queries(client, f"{URL}?q=moestuin", add, label="search suggestions")
+
+
+def test_on_postgresql_only_the_newest_rows_of_a_kind_are_candidates(community, monkeypatch):
+    """The bound on the work per keystroke: suggestions come from the newest
+    SUGGEST_CANDIDATES rows of each kind (the full search still finds the older ones)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no candidate cap: its data is small")
+    monkeypatch.setattr(selectors, "SUGGEST_CANDIDATES", 3)
+    ContributionFactory(community=community, title="Moestuin van vroeger")
+    for n in range(2):
+        ContributionFactory(community=community, title=f"Isolatie {n}")
+    assert _titles(search_suggest(AnonymousUser(), "moestuin")) == {
+        "contribution": ["Moestuin van vroeger"]
+    }
+    ContributionFactory(community=community, title="Isolatie 3")
+    assert search_suggest(AnonymousUser(), "moestuin") == []
