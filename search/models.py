@@ -83,7 +83,7 @@ class SearchTerm(models.Model):
     Lower case and without accents, as `unaccent(lower(…))` makes it, 4+ letters, counted in
     how many rows it occurs. Only rows everyone may find feed it, so a word that occurs only in
     a private community is never proposed to anyone. Rebuilt whole by `search_terms_refresh`
-    (nightly and after `search_rebuild`); on PostgreSQL migration 0003 adds a trigram index.
+    (nightly and after `search_rebuild`); on PostgreSQL a GiST trigram index (migration 0006).
     """
 
     word = models.CharField(max_length=60, unique=True)

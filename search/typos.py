@@ -8,9 +8,9 @@ does not know by its most similar word. `search_for` shows the correction only w
 something the viewer may see.
 
 PostgreSQL: `ts_stat` over a `simple` tsvector of `unaccent(lower(text))` builds the list, and
-the trigram operator `%` (GIN `gin_trgm_ops` index, migration 0003) finds similar words, ordered
-by `similarity()` and then by frequency. SQLite: a word count in Python and `difflib` over the
-most frequent words.
+the trigram distance `<->` (a GiST `gist_trgm_ops` index, migration 0006: GIN cannot order by
+distance) gives the nearest words; difflib's edit ratio picks among them, then frequency.
+SQLite: a word count in Python and `difflib` over the most frequent words.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from .models import SearchEntry, SearchTerm
 TERMS_MAX = 200_000
 MIN_LETTERS = 4
 MAX_LETTERS = 60  # SearchTerm.word's max_length: longer "words" are noise
-# PostgreSQL: the trigram index proposes up to TRIGRAM_CANDIDATES words above MIN_SIMILARITY
-# (pg_trgm's own default for `%`); 0.4 would miss a swap near the end of a short word
+# PostgreSQL: the trigram index gives the TRIGRAM_CANDIDATES nearest words, kept above
+# MIN_SIMILARITY (pg_trgm's own default for `%`); 0.4 would miss a swap near the end of a short word
 # (isoleern/isoleren: 0.385). Of those, the closest by difflib's edit ratio wins, at CUTOFF or
 # better: that ratio forgives a swapped pair of letters, trigrams do not.
 MIN_SIMILARITY = 0.3
@@ -130,18 +130,19 @@ def _plain_terms(query: str) -> list[re.Match[str]]:
 
 
 _PROPOSALS_SQL = """
-SELECT t.typed, t.term, t.known, c.word, c.similarity, c.frequency
+SELECT t.typed, t.term, nearest.word
 FROM (
     SELECT typed, term,
            EXISTS (SELECT 1 FROM search_searchterm WHERE word LIKE term || '%%') AS known
     FROM (SELECT typed, unaccent(lower(typed)) AS term FROM unnest(%s::text[]) AS typed) AS terms
 ) AS t
 LEFT JOIN LATERAL (
-    SELECT word, similarity(word, t.term) AS similarity, frequency FROM search_searchterm
-    WHERE NOT t.known AND word %% t.term AND similarity(word, t.term) > %s
-    ORDER BY 2 DESC, frequency DESC, word
+    SELECT word, word <-> t.term AS distance, frequency FROM search_searchterm
+    WHERE NOT t.known
+    ORDER BY word <-> t.term
     LIMIT %s
-) AS c ON true
+) AS nearest ON 1 - nearest.distance > %s
+ORDER BY t.typed, nearest.distance, nearest.frequency DESC, nearest.word
 """
 
 
@@ -162,13 +163,13 @@ def _closest(term: str, candidates: list[str]) -> str | None:
 
 def _proposals_postgresql(terms: list[str]) -> dict[str, str]:
     """One query for all terms: a term that is a word of the list, or the start of one (the
-    search matches prefixes), needs no correction; for the others the trigram index gives the
-    most similar words, and the closest by edit ratio wins."""
+    search matches prefixes), needs no correction; for the others the GiST trigram index gives
+    the nearest words (`<->`, migration 0006), and the closest by edit ratio wins."""
     with connection.cursor() as cursor:
-        cursor.execute(_PROPOSALS_SQL, [terms, MIN_SIMILARITY, TRIGRAM_CANDIDATES])
+        cursor.execute(_PROPOSALS_SQL, [terms, TRIGRAM_CANDIDATES, MIN_SIMILARITY])
         rows = cursor.fetchall()
     candidates: dict[tuple[str, str], list[str]] = {}
-    for typed, term, _known, word, _similarity, _frequency in rows:
+    for typed, term, word in rows:
         if word is not None:
             candidates.setdefault((typed, term), []).append(word)
     proposals = {}
