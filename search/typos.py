@@ -79,8 +79,9 @@ LIMIT %s
 
 
 def _refresh_postgresql(limit: int) -> int:
+    # ts_stat takes its documents as SQL text: the ORM's filter, its parameters bound by psycopg.
     inner, params = _public_entries().values("pk").query.sql_with_params()
-    documents = connection.ops.compose_sql(
+    documents = connection.ops.compose_sql(  # type: ignore[attr-defined]  # PostgreSQL's ops
         "SELECT to_tsvector('simple', unaccent(lower(concat_ws(' ', title, keywords, summary, "
         f"body)))) FROM search_searchentry WHERE id IN ({inner})",
         params,
