@@ -22,10 +22,7 @@ from collections import Counter
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
-
-from communities.models import Community
-from communities.selectors import community_visibility_filter
+from django.db.models import QuerySet
 
 from .models import SearchEntry, SearchTerm
 
@@ -46,9 +43,11 @@ FALLBACK_CANDIDATES = 20_000
 
 
 def _public_entries() -> QuerySet[SearchEntry]:
-    """Rows everyone may find: what an anonymous visitor may see, by the lists' own rule."""
-    public = Community.objects.filter(community_visibility_filter(AnonymousUser())).values("pk")
-    return SearchEntry.objects.filter(Q(community__isnull=True) | Q(community__in=public))
+    """Rows everyone may find: what search shows an anonymous visitor (one rule, in selectors,
+    imported here because selectors imports this module)."""
+    from .selectors import _visible
+
+    return SearchEntry.objects.filter(_visible(AnonymousUser()))
 
 
 def _fold(text: str) -> str:
