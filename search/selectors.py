@@ -115,6 +115,12 @@ class SearchHit:
     excerpt: SafeString
     community: str = ""
 
+    @property
+    def shows_date(self) -> bool:
+        """A theme's date is only when it was indexed, and when a member joined is not on
+        their profile either: neither is shown."""
+        return self.kind not in (SearchEntry.Kind.THEME, SearchEntry.Kind.MEMBER)
+
 
 @dataclass
 class SearchResult:

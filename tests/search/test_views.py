@@ -129,3 +129,18 @@ def test_pages_of_twenty_and_a_bad_page_number(client, community):
     assert 'href="?q=kringloop&amp;volgorde=nieuwste&amp;pagina=1"' in second.content.decode()
     for bad in ("abc", "999", "-1"):
         assert client.get(f"/zoeken/?q=kringloop&pagina={bad}").status_code == 200
+
+
+def test_a_theme_hit_shows_no_date_a_contribution_hit_does(client, community):
+    # A theme has no date of its own: the entry's date is only when it was indexed.
+    ThemeFactory(title="Moestuinieren in de wijk", intro="Over moestuinen.")
+    ContributionFactory(community=community, title="Onze moestuin op het plein")
+
+    content = client.get("/zoeken/?q=moestuin").content.decode()
+
+    hits = content[content.index('<ol class="search-hits">') :]
+    hits = hits[: hits.index("</ol>")].split('<li class="search-hit">')[1:]
+    assert len(hits) == 2
+    for hit in hits:
+        is_theme = "wijk" in re.sub(r"<[^>]+>", "", hit)
+        assert ("<time" in hit) is not is_theme
