@@ -91,6 +91,19 @@ class User(AbstractUser):
         ),
     )
 
+    # Moderation (issue 11): a librarian may suspend an account site-wide, for a period or, with
+    # no end, for good. A suspended member can read but not post, comment, RSVP or report.
+    suspended_at = models.DateTimeField(_("geschorst sinds"), null=True, blank=True)
+    suspended_until = models.DateTimeField(
+        _("geschorst tot"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg laten bij een schorsing: voorgoed."),
+    )
+    suspension_reason = models.TextField(_("reden van schorsing"), blank=True, max_length=2000)
+    # A profile hidden by a moderator (after reports): not shown, not listed, not found.
+    profile_hidden = models.BooleanField(_("profiel verborgen"), default=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name", "handle"]
 
@@ -112,6 +125,14 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name
+
+    def is_suspended_at(self, moment) -> bool:
+        """Suspended at `moment`: a suspension has begun and has no end or ends later."""
+        return (
+            self.suspended_at is not None
+            and self.suspended_at <= moment
+            and (self.suspended_until is None or self.suspended_until > moment)
+        )
 
     def get_short_name(self) -> str:
         return self.display_name
@@ -321,6 +342,21 @@ class Community(models.Model):
         on_delete=models.SET_NULL,
         related_name="subcommunities",
     )
+
+    class Premoderation(models.TextChoices):
+        OFF = "off", _("Nee: bijdragen staan er meteen")
+        NEW_MEMBERS = (
+            "new_members",
+            _("De eerste bijdragen van nieuwe leden wachten op goedkeuring"),
+        )
+        ALL = "all", _("Alle bijdragen wachten op goedkeuring")
+
+    premoderation = models.CharField(
+        _("goedkeuring vooraf"),
+        max_length=12,
+        choices=Premoderation.choices,
+        default=Premoderation.OFF,
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     class Meta:
@@ -334,6 +370,10 @@ class Community(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="community_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(premoderation__in=["off", "new_members", "all"]),
+                name="community_premoderation_valid",
             ),
         ]
 
@@ -357,6 +397,8 @@ class Membership(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("Aangevraagd")
         ACTIVE = "active", _("Actief")
+        # Removed and blocked by a host: cannot join again until unblocked.
+        BLOCKED = "blocked", _("Geblokkeerd")
 
     MANAGING_ROLES = (Role.HOST, Role.MODERATOR)
 
@@ -391,7 +433,8 @@ class Membership(models.Model):
                 condition=Q(role__in=["member", "host", "moderator"]), name="membership_role_valid"
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["pending", "active"]), name="membership_state_valid"
+                condition=Q(state__in=["pending", "active", "blocked"]),
+                name="membership_state_valid",
             ),
             # Only an active member can host or moderate.
             models.CheckConstraint(

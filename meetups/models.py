@@ -22,6 +22,8 @@ class Meetup(ClusterableModel):
         DRAFT = "draft", _("Concept")
         PUBLISHED = "published", _("Gepubliceerd")
         CANCELLED = "cancelled", _("Afgelast")
+        # Hidden by moderation (reports or a moderator); restoring makes it published again.
+        HIDDEN = "hidden", _("Verborgen")
 
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.MEETUP)
     title = models.CharField(_("titel"), max_length=200)
@@ -107,7 +109,7 @@ class Meetup(ClusterableModel):
                 name="meetup_capacity_positive",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["proposed", "draft", "published", "cancelled"]),
+                condition=Q(status__in=["proposed", "draft", "published", "cancelled", "hidden"]),
                 name="meetup_status_valid",
             ),
             models.CheckConstraint(

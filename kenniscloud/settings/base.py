@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboard",
     "search",
+    "moderation",
     "kenniscloud.common",
     # Wagtail
     "wagtail.contrib.forms",

@@ -19,6 +19,8 @@ class Contribution(models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published", _("Gepubliceerd")
         HIDDEN = "hidden", _("Verborgen")
+        # Pre-moderation (issue 11): waits for a host's approval; reaches nobody until then.
+        PENDING = "pending", _("Wacht op goedkeuring")
 
     community = models.ForeignKey(
         "communities.Community",
@@ -59,7 +61,8 @@ class Contribution(models.Model):
                 name="contribution_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["published", "hidden"]), name="contribution_status_valid"
+                condition=Q(status__in=["published", "hidden", "pending"]),
+                name="contribution_status_valid",
             ),
         ]
         indexes = [models.Index(fields=["community", "status", "-created_at"])]
@@ -73,6 +76,10 @@ class Contribution(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.status == self.Status.HIDDEN
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class Comment(models.Model):
@@ -117,7 +124,8 @@ class Comment(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["published", "hidden"]), name="comment_status_valid"
+                condition=Q(status__in=["published", "hidden", "pending"]),
+                name="comment_status_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"
@@ -134,6 +142,10 @@ class Comment(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.status == Contribution.Status.HIDDEN
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == Contribution.Status.PENDING
 
 
 class Appreciation(models.Model):
