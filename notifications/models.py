@@ -253,6 +253,16 @@ class Notification(models.Model):
         MEETUP_CANCELLED = "meetup_cancelled", _("Bijeenkomst gaat niet door")
         MEMBERSHIP_APPROVED = "membership_approved", _("Lidmaatschap goedgekeurd")
         MEMBERSHIP_DECLINED = "membership_declined", _("Lidmaatschap afgewezen")
+        # Moderation (issue 11); all point at the moderation case.
+        CASE_REPORTED = "case_reported", _("Er is iets gemeld")
+        REPORT_DECIDED = "report_decided", _("Besluit over je melding")
+        CONTENT_HIDDEN = "content_hidden", _("Je bijdrage is verborgen")
+        CONTENT_RESTORED = "content_restored", _("Je bijdrage is teruggezet")
+        MODERATION_WARNING = "moderation_warning", _("Waarschuwing van een moderator")
+        # Pre-moderation; they point at the contribution (and the comment, for a comment).
+        AWAITING_APPROVAL = "awaiting_approval", _("Wacht op je goedkeuring")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Niet goedgekeurd")
 
     class Mail(models.TextChoices):
         NONE = "none", _("Geen mail")
@@ -310,6 +320,14 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    case = models.ForeignKey(
+        "moderation.Case",
+        verbose_name=_("melding"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     # Which version of the meetup the change notice is about: every change raises it.
     meetup_sequence = models.PositiveIntegerField(null=True, blank=True)
     title = models.CharField(_("over"), max_length=200)
@@ -337,6 +355,14 @@ class Notification(models.Model):
                         "meetup_cancelled",
                         "membership_approved",
                         "membership_declined",
+                        "case_reported",
+                        "report_decided",
+                        "content_hidden",
+                        "content_restored",
+                        "moderation_warning",
+                        "awaiting_approval",
+                        "approved",
+                        "rejected",
                     ]
                 ),
                 name="notification_kind_valid",
@@ -360,11 +386,26 @@ class Notification(models.Model):
                         kind__in=["membership_approved", "membership_declined"],
                         community__isnull=False,
                     )
+                    | Q(
+                        kind__in=[
+                            "case_reported",
+                            "report_decided",
+                            "content_hidden",
+                            "content_restored",
+                            "moderation_warning",
+                        ],
+                        case__isnull=False,
+                    )
+                    | Q(
+                        kind__in=["awaiting_approval", "approved", "rejected"],
+                        contribution__isnull=False,
+                    )
                 ),
                 name="notification_target_matches_kind",
             ),
             models.CheckConstraint(
-                condition=Q(mail="none") | Q(kind__in=["comment", "reply", "mention"]),
+                condition=Q(mail="none")
+                | Q(kind__in=["comment", "reply", "mention", "case_reported"]),
                 name="notification_mail_only_for_replies_and_mentions",
             ),
             # A comment notifies each member once: a reply that also mentions you is one event.
@@ -377,6 +418,11 @@ class Notification(models.Model):
                 fields=["recipient", "kind", "contribution"],
                 condition=Q(comment__isnull=True, contribution__isnull=False),
                 name="notification_unique_per_contribution",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "case"],
+                condition=Q(case__isnull=False),
+                name="notification_unique_per_case",
             ),
             models.UniqueConstraint(
                 fields=["recipient", "kind", "meetup", "meetup_sequence"],
@@ -431,6 +477,14 @@ _SENTENCES = {
     Notification.Kind.MEMBERSHIP_DECLINED: _(
         "Je aanvraag om lid te worden van %(title)s is afgewezen"
     ),
+    Notification.Kind.CASE_REPORTED: _('Er is iets gemeld in %(community)s: "%(title)s"'),
+    Notification.Kind.REPORT_DECIDED: _('Er is besloten over je melding van "%(title)s"'),
+    Notification.Kind.CONTENT_HIDDEN: _('"%(title)s" is verborgen door de moderatie'),
+    Notification.Kind.CONTENT_RESTORED: _('"%(title)s" is weer zichtbaar'),
+    Notification.Kind.MODERATION_WARNING: _('Een moderator waarschuwt je over "%(title)s"'),
+    Notification.Kind.AWAITING_APPROVAL: _('"%(title)s" in %(community)s wacht op goedkeuring'),
+    Notification.Kind.APPROVED: _('"%(title)s" is goedgekeurd en staat nu online'),
+    Notification.Kind.REJECTED: _('"%(title)s" is niet goedgekeurd'),
 }
 
 
