@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from .models import Community, Library, Membership, User
 from .selectors import LIBRARIAN_GROUP, user_can_manage, user_is_host
 from .signals import membership_decided, membership_ended
+from .suspension import require_can_act
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ def member_assign_handle(*, user: User) -> None:
 @transaction.atomic
 def member_update_profile(*, user: User, data: dict, expertise: list[str] | None = None) -> User:
     """Save the profile fields a member may edit themselves."""
+    require_can_act(user)
     editable = {
         "display_name",
         "bio",
@@ -81,6 +83,7 @@ def member_update_profile(*, user: User, data: dict, expertise: list[str] | None
 @transaction.atomic
 def membership_join(*, user: User, community: Community) -> Membership:
     """Join an open community, or ask to join one on request. Private ones take invitations."""
+    require_can_act(user)
     if community.visibility == Community.Visibility.PRIVATE:
         raise PermissionDenied(_("Voor een besloten gemeenschap heb je een uitnodiging nodig."))
     state = (
@@ -96,6 +99,11 @@ def membership_join(*, user: User, community: Community) -> Membership:
             "activated_at": timezone.now() if state == Membership.State.ACTIVE else None,
         },
     )
+    if membership.state == Membership.State.BLOCKED:
+        # The blocked row stays (the unique constraint) so that joining again is refused.
+        raise PermissionDenied(
+            _("Je kunt geen lid worden van deze gemeenschap: een beheerder heeft je geblokkeerd.")
+        )
     if created and state == Membership.State.PENDING:
         from .tasks import membership_request_notify_hosts
 

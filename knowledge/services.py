@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 from communities.models import Community, Theme, User
 from communities.selectors import user_can_manage, user_is_active_member
+from communities.suspension import require_can_act
 
 from .markdown import render_markdown
 from .models import Appreciation, Comment, Contribution
@@ -42,6 +43,7 @@ def contribution_create(
     themes: list[Theme] | None = None,
     source_url: str = "",
 ) -> Contribution:
+    require_can_act(author)
     _require_member(author, community)
     if kind not in MEMBER_KINDS:
         raise ValidationError({"kind": _("Kies een soort bijdrage.")})
@@ -74,6 +76,7 @@ def contribution_update(
     themes: list[Theme] | None = None,
     source_url: str = "",
 ) -> Contribution:
+    require_can_act(by)
     if contribution.author_id != by.pk:
         raise PermissionDenied(_("Je kunt alleen je eigen bijdragen bewerken."))
     if kind not in MEMBER_KINDS and kind != contribution.kind:
@@ -108,6 +111,7 @@ def contribution_set_status(*, by: User, contribution: Contribution, status: str
 def comment_create(
     *, author: User, contribution: Contribution, body: str, parent: Comment | None = None
 ) -> Comment:
+    require_can_act(author)
     _require_member(author, contribution.community)
     if not body.strip():
         raise ValidationError({"body": _("Schrijf eerst een reactie.")})
@@ -125,6 +129,7 @@ def comment_create(
 
 @transaction.atomic
 def comment_update(*, by: User, comment: Comment, body: str) -> Comment:
+    require_can_act(by)
     if comment.author_id != by.pk or comment.is_deleted:
         raise PermissionDenied(_("Je kunt alleen je eigen reacties bewerken."))
     if not body.strip():
@@ -168,6 +173,7 @@ def appreciation_toggle(
     """
     if (contribution is None) == (comment is None):
         raise ValueError("appreciate exactly one target")
+    require_can_act(user)
     target = {"contribution": contribution} if contribution else {"comment": comment}
     with transaction.atomic():
         deleted, _count = Appreciation.objects.filter(user=user, **target).delete()

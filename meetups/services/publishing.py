@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from communities.models import Branch, Community, Membership, Theme, User
 from communities.selectors import user_is_active_member, user_is_library_librarian
+from communities.suspension import require_can_act
 
 from ..models import Meetup, Rsvp, Session
 from ..selectors import (
@@ -313,6 +314,7 @@ def meetup_create(
 ) -> Meetup:
     """A new meetup as a draft, or published at once. Organisers create anywhere, hosts in
     their own community (meetup_can_create_in)."""
+    require_can_act(by)
     if not meetup_can_create_in(by, fields.get("community"), fields.get("branch")):
         raise PermissionDenied(_("Je kunt hier geen bijeenkomst plannen. Stel er een voor."))
     organisers = list(organisers)
@@ -449,6 +451,7 @@ def meetup_propose(
     themes: Iterable[Theme] = (),
 ) -> Meetup:
     """Any active member proposes a meetup in their community; hosts and organisers decide."""
+    require_can_act(by)
     if not user_is_active_member(by, community) and not meetup_can_create_in(by, community):
         raise PermissionDenied(_("Word eerst lid van de gemeenschap om iets voor te stellen."))
     meetup = Meetup(status=Meetup.Status.PROPOSED, proposed_by=by, community=community)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import User
+from communities.suspension import require_can_act
 
 from ..models import Meetup, Rsvp, Session, SessionSignup
 from ..selectors import meetup_rsvp_closed_reason, rsvp_member_may_see_meetup
@@ -29,6 +30,7 @@ def rsvp_respond(*, user: User, meetup_id: int, access_needs: str = "") -> Rsvp:
     change with rsvp_access_needs_update); someone who cancelled comes back at the end of the
     queue. `access_needs` is what they need to take part; only the organisers see it.
     """
+    require_can_act(user)
     meetup = _lock_meetup(meetup_id)
     reason = meetup_rsvp_closed_reason(meetup)
     if reason:
@@ -143,6 +145,7 @@ def session_signup(*, user: User, session_id: int) -> SessionSignup:
     rsvp_cancel either runs first (and this refuses) or waits and then removes the new place.
     Signing up twice returns the place they have.
     """
+    require_can_act(user)
     session = Session.objects.select_for_update().select_related("meetup").get(pk=session_id)
     reason = _session_closed_reason(session)
     if reason:
