@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import TaggedItem
-from wagtail.signals import page_published, page_unpublished, published, unpublished
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 
 from communities.models import Community, Region, Theme, User
 from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, ThemeDossier
@@ -29,6 +36,7 @@ MEMBER_FIELDS = {
     "findable",
     "is_active",
     "date_joined",
+    "profile_hidden",
 }
 
 
@@ -91,6 +99,28 @@ def _on_publish_change(sender, instance, **kwargs) -> None:
         services.search_index(instance)
 
 
+def _reindex_subtree(page: Page) -> None:
+    """A page and everything under it: a move or a view restriction changes the URL or who
+    may find every page below, and Wagtail saves none of them."""
+    for descendant in page.get_descendants(inclusive=True).specific():
+        if services.is_searchable(descendant):
+            services.search_index(descendant)
+
+
+def _on_page_move(sender, instance, **kwargs) -> None:
+    _reindex_subtree(instance)
+
+
+def _on_restriction_change(sender, instance, raw=False, **kwargs) -> None:
+    """A password, login or group restriction on a page hides it and its subtree from search;
+    removing it brings them back."""
+    if raw:
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:  # gone when the page itself was deleted
+        _reindex_subtree(page)
+
+
 def on_post_migrate(sender, using="default", **kwargs) -> None:
     """A fresh `migrate` (or the first with this app) fills an empty index: content made by
     data migrations sends no signals. Later runs leave the index alone (`search_rebuild`)."""
@@ -123,5 +153,14 @@ def connect() -> None:
     # the Wagtail signals catch both. `published`/`unpublished` are the snippets' (dossiers).
     page_published.connect(_on_publish_change, dispatch_uid="search.page_published")
     page_unpublished.connect(_on_publish_change, dispatch_uid="search.page_unpublished")
+    post_page_move.connect(_on_page_move, dispatch_uid="search.page_moved")
+    post_save.connect(
+        _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search.restriction.save"
+    )
+    post_delete.connect(
+        _on_restriction_change,
+        sender=PageViewRestriction,
+        dispatch_uid="search.restriction.delete",
+    )
     published.connect(_on_publish_change, dispatch_uid="search.published")
     unpublished.connect(_on_publish_change, dispatch_uid="search.unpublished")

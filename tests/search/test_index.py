@@ -146,3 +146,38 @@ def test_a_deleted_page_leaves_the_index(db):
     assert titles("leesbevordering") == ["Leesbevordering in de wijk"]
     article.delete()
     assert titles("leesbevordering") == []
+
+
+def test_a_view_restriction_hides_the_page_and_everything_under_it(db):
+    from wagtail.models import PageViewRestriction
+
+    from knowledge.models import ArticleIndexPage
+
+    article_create("Voorlezen aan peuters")
+    assert titles("voorlezen") == ["Voorlezen aan peuters"]
+    restriction = PageViewRestriction.objects.create(
+        page=ArticleIndexPage.objects.get(), restriction_type=PageViewRestriction.LOGIN
+    )
+    assert titles("voorlezen") == []
+    restriction.delete()
+    assert titles("voorlezen") == ["Voorlezen aan peuters"]
+
+
+def test_a_page_moved_under_a_restricted_page_leaves_search_and_moved_back_returns(db):
+    from wagtail.models import Page, PageViewRestriction
+
+    from knowledge.models import ArticleIndexPage
+
+    article = article_create("Taalcafé voor nieuwkomers")
+    index = ArticleIndexPage.objects.get()
+    closed = index.get_parent().add_child(
+        instance=ArticleIndexPage(title="Alleen voor medewerkers", slug="medewerkers")
+    )
+    PageViewRestriction.objects.create(page=closed, restriction_type=PageViewRestriction.LOGIN)
+    Page.objects.get(pk=article.pk).move(closed, pos="last-child")
+    assert titles("taalcafé") == []
+    # Fresh from the database: treebeard moves by the stored tree, not by stale objects.
+    Page.objects.get(pk=article.pk).move(Page.objects.get(pk=index.pk), pos="last-child")
+    entry = SearchEntry.objects.get(kind="article", object_id=article.pk)
+    assert titles("taalcafé") == ["Taalcafé voor nieuwkomers"]
+    assert entry.url.endswith("/taalcafe-voor-nieuwkomers/")
