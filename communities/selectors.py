@@ -256,6 +256,28 @@ def membership_list_active(community: Community) -> QuerySet[Membership]:
     )
 
 
+def membership_list_blocked(community: Community) -> QuerySet[Membership]:
+    """Who was removed and blocked from `community` (moderation.blocks): they cannot join
+    again until a host lifts the block."""
+    return (
+        Membership.objects.filter(community=community, state=Membership.State.BLOCKED)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+def membership_get_in(community: Community, membership_id: int) -> Membership:
+    """One membership of `community`, with its member, or 404."""
+    membership = (
+        Membership.objects.filter(community=community, pk=membership_id)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
 def member_get_by_handle(handle: str) -> User:
     member = (
         User.objects.filter(handle=handle, is_active=True)

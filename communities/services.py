@@ -130,6 +130,8 @@ def membership_approve(*, by: User, community: Community, membership_id: int) ->
     membership = _lock_membership(membership_id, community)
     if membership.state == Membership.State.ACTIVE:
         return membership
+    if membership.state == Membership.State.BLOCKED:
+        raise ValidationError(_("Dit lid is geblokkeerd. Hef eerst de blokkade op."))
     membership.state = Membership.State.ACTIVE
     membership.activated_at = timezone.now()
     membership.save(update_fields=["state", "activated_at"])
@@ -183,7 +185,8 @@ def membership_leave(*, user: User, community: Community) -> None:
     membership = (
         Membership.objects.select_for_update().filter(user=user, community=community).first()
     )
-    if membership is None:
+    # A blocked member is no member; their row stays so that they cannot join again.
+    if membership is None or membership.state == Membership.State.BLOCKED:
         return
     if membership.role == Membership.Role.HOST and membership.is_active:
         _require_another_host(
@@ -218,6 +221,11 @@ def membership_add(*, by: User, community: Community, user: User) -> Membership:
         community=community,
         defaults={"state": Membership.State.ACTIVE, "activated_at": timezone.now()},
     )
+    if membership.state == Membership.State.BLOCKED:
+        raise ValidationError(
+            _("%(name)s is geblokkeerd in deze gemeenschap. Hef eerst de blokkade op.")
+            % {"name": user.display_name}
+        )
     if not created and membership.state == Membership.State.PENDING:
         membership.state = Membership.State.ACTIVE
         membership.activated_at = timezone.now()
@@ -282,6 +290,16 @@ def membership_admin_update(
         membership = membership_approve(by=by, community=community, membership_id=membership_id)
     if role != membership.role:
         membership = _set_role_at_field(by, community, membership_id, role)
+    if state != membership.state and Membership.State.BLOCKED in (state, membership.state):
+        # Blocking writes the moderation log with a reason: that is the site's member page.
+        raise ValidationError(
+            {
+                "state": _(
+                    "Blokkeren en een blokkade opheffen doe je op de ledenpagina van de "
+                    "gemeenschap op de site."
+                )
+            }
+        )
     return membership
 
 

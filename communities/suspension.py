@@ -54,8 +54,11 @@ def suspension_until_text(user) -> str:
 def suspension_message(user) -> str:
     """What a suspended member reads, wherever a write is refused: until when and why."""
     message = _("Je account is geschorst %(until)s.") % {"until": suspension_until_text(user)}
-    if user.suspension_reason:
-        message += " " + _("Reden: %(reason)s") % {"reason": user.suspension_reason}
+    if reason := user.suspension_reason.strip():
+        # One sentence among others: end it, unless the librarian did.
+        if reason[-1] not in ".!?":
+            reason += "."
+        message += " " + _("Reden: %(reason)s") % {"reason": reason}
     return message + " " + _("Je kunt nog wel lezen.")
 
 

@@ -91,9 +91,15 @@ def community_members(request, slug):
     form = AddMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["who"]
-        services.membership_add(by=request.user, community=community, user=member)
-        messages.success(request, _("%s is nu lid.") % member.display_name)
-        return redirect("communities:community_members", slug=community.slug)
+        try:
+            services.membership_add(by=request.user, community=community, user=member)
+        except ValidationError as error:
+            # Blocked here: lift the block first (below, under Geblokkeerd).
+            form.add_error("who", error)
+        else:
+            messages.success(request, _("%s is nu lid.") % member.display_name)
+            return redirect("communities:community_members", slug=community.slug)
+    can_change_roles = selectors.user_is_host(request.user, community)
     return render(
         request,
         "communities/community_members.html",
@@ -103,7 +109,9 @@ def community_members(request, slug):
             "members": selectors.membership_list_active(community),
             "form": form,
             "roles": Membership.Role.choices,
-            "can_change_roles": selectors.user_is_host(request.user, community),
+            "can_change_roles": can_change_roles,
+            # Hosts and librarians block and lift blocks (moderation.blocks); moderators don't.
+            "blocked": selectors.membership_list_blocked(community) if can_change_roles else (),
         },
     )
 

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("meetups.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),
+    path("", include("moderation.block_urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,
