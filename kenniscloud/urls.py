@@ -3,7 +3,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -29,6 +29,12 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("gezond/", health, name="health"),
     path("gezond/klaar/", ready, name="ready"),
+    # Crawlers stay out of search: templates/robots.txt.
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots_txt",
+    ),
 ]
 
 # Dutch lives at the root; /en/ prefixes the English interface.
