@@ -1,0 +1,220 @@
+"""Reads for the review queues and the moderation log: who may decide a case, the open cases
+a moderator sees, and the log rows a librarian may read.
+
+Who decides a case (`case_can_decide`): active hosts and moderators of its community, the
+librarians of its library (the group and a place in `Library.librarians`), and superusers. A
+case without a community (a member's profile, a meetup of a branch) is for librarians alone.
+The queues list exactly the cases their viewer may decide (`case_scope_filter`), so a case in
+the list is always one the buttons next to it may act on.
+
+Reporters stay out of everything here: the queue shows how many reported and why (reasons
+counted, notes), never who.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from communities.models import Membership
+from communities.selectors import (
+    Viewer,
+    user_is_library_librarian,
+    user_library_ids,
+    user_manages_all_communities,
+)
+
+from . import targets
+from .models import Case, ModerationAction, Report
+
+
+def _managed_community_ids(user: Viewer) -> QuerySet:
+    if not user.is_authenticated:
+        return Membership.objects.none().values("community_id")
+    return Membership.objects.filter(
+        user=user, state=Membership.State.ACTIVE, role__in=Membership.MANAGING_ROLES
+    ).values("community_id")
+
+
+def case_scope_filter(user: Viewer) -> Q:
+    """A filter on Case: the cases `user` may decide. Never empty for a non-superuser (so `|`
+    cannot widen it to everything)."""
+    if user_manages_all_communities(user):
+        return Q()
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    scope = Q(community_id__in=_managed_community_ids(user))
+    if library_ids := user_library_ids(user):
+        scope |= Q(library_id__in=sorted(library_ids))
+    return scope
+
+
+def case_can_decide(user: Viewer, case: Case) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user_is_library_librarian(user, case.library_id):
+        return True
+    return (
+        case.community_id is not None
+        and _managed_community_ids(user).filter(community_id=case.community_id).exists()
+    )
+
+
+def user_moderates_anything(user: Viewer) -> bool:
+    """Whether the queue is for `user` at all: a host or moderator somewhere, a librarian with
+    a library, or a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user_manages_all_communities(user) or user_library_ids(user):
+        return True
+    return _managed_community_ids(user).exists()
+
+
+def case_open_count(user: Viewer) -> int:
+    """The number on the queue's link: open cases `user` may decide. One query."""
+    if not user_moderates_anything(user):
+        return 0
+    return Case.objects.filter(case_scope_filter(user), state=Case.State.OPEN).count()
+
+
+@dataclass
+class QueueItem:
+    """One case as a queue shows it: the object in context, the reports counted by reason and
+    their notes. Never who reported."""
+
+    case: Case
+    obj: object | None  # None: gone since (deleted by its author, or with its community)
+    info: targets.TargetInfo | None
+    reasons: list[tuple[str, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    last_reported_at: datetime | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.info.kind if self.info else ""
+
+    @property
+    def is_hidden(self) -> bool:
+        return bool(self.info and self.info.is_hidden)
+
+    @property
+    def can_delete(self) -> bool:
+        return self.obj is not None and targets.target_can_delete(self.obj)
+
+
+def case_list_for(user: Viewer, *, state: str = Case.State.OPEN) -> QuerySet[Case]:
+    """The cases `user` may decide, in `state`: most reported first, then oldest first (what
+    waits longest). Community and library come along for the labels."""
+    return (
+        Case.objects.filter(case_scope_filter(user), state=state)
+        .select_related("community", "library", "author", "content_type")
+        .order_by("-report_count", "opened_at", "pk")
+    )
+
+
+def case_get_for(user: Viewer, pk: int) -> Case:
+    """A case `user` may decide; 404 for any other, so nobody learns what is reported
+    elsewhere."""
+    case = (
+        Case.objects.filter(case_scope_filter(user), pk=pk)
+        .select_related("community", "library", "author", "content_type")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def queue_items(cases: list[Case]) -> list[QueueItem]:
+    """The objects, reasons and notes of one page of cases: a constant number of queries
+    (the reports, then one per kind of object) however many cases there are.
+
+    Only the reports of the current round count: those since the case's last decision."""
+    objects = targets.target_load_many((c.content_type_id, c.object_id) for c in cases)
+    reports = (
+        Report.objects.filter(case__in=[c.pk for c in cases])
+        .order_by("case_id", "created_at", "pk")
+        .values("case_id", "reason", "note", "created_at")
+    )
+    by_case: dict[int, list[Any]] = {}
+    decided = {c.pk: c.decided_at for c in cases}
+    for row in reports:
+        since = decided[row["case_id"]]
+        if since is not None and row["created_at"] <= since:
+            continue
+        by_case.setdefault(row["case_id"], []).append(row)
+    labels = dict(Report.Reason.choices)
+    items = []
+    for case in cases:
+        obj = objects.get((case.content_type_id, case.object_id))
+        rows = by_case.get(case.pk, [])
+        counts = Counter(row["reason"] for row in rows)
+        items.append(
+            QueueItem(
+                case=case,
+                obj=obj,
+                info=targets.target_info(obj) if obj is not None else None,
+                reasons=[
+                    (str(labels.get(reason, reason)), n) for reason, n in counts.most_common()
+                ],
+                notes=[row["note"] for row in rows if row["note"]],
+                last_reported_at=rows[-1]["created_at"] if rows else None,
+            )
+        )
+    return items
+
+
+def case_hidden_reason_for(obj) -> tuple[bool, str]:
+    """For the page of a hidden object, shown to its author: (hidden by a moderator, the
+    reason they gave). (False, "") when the rules hid it after reports, pending a decision,
+    or when no case explains it (a host hid it with the older buttons)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    case = (
+        Case.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        .only("decision", "reason", "auto_hidden")
+        .first()
+    )
+    if case is None or case.decision != Case.Decision.HIDDEN:
+        return False, ""
+    return True, case.reason
+
+
+# --- The moderation log ------------------------------------------------------------------------
+
+
+def log_scope_filter(user: Viewer) -> Q:
+    """A filter on ModerationAction: the rows of the librarian's libraries, all for a
+    superuser, none for anyone else (hosts read what they did in the queue, not the log)."""
+    if user_manages_all_communities(user):
+        return Q()
+    return Q(library_id__in=sorted(user_library_ids(user)))
+
+
+def log_list_for(
+    user: Viewer,
+    *,
+    action: str = "",
+    library_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[ModerationAction]:
+    """The log rows `user` may read, newest first, filtered. Reporters are never on a row:
+    `member` is whom the action was about, `actor` the moderator (None: the rules)."""
+    qs = ModerationAction.objects.filter(log_scope_filter(user))
+    if action:
+        qs = qs.filter(action=action)
+    if library_id is not None:
+        qs = qs.filter(library_id=library_id)
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    if until is not None:
+        qs = qs.filter(created_at__lt=until)
+    return qs.select_related("actor", "member", "community", "library", "content_type").order_by(
+        "-created_at", "-pk"
+    )
