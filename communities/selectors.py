@@ -290,6 +290,17 @@ def member_get_by_handle(handle: str) -> User:
     return member
 
 
+def member_get_visible(viewer: Viewer, handle: str) -> User:
+    """A member's profile page: 404 while a moderator hides it (`profile_hidden`), except for
+    the member themselves, librarians and superusers."""
+    member = member_get_by_handle(handle)
+    if member.profile_hidden and not (
+        (viewer.is_authenticated and viewer.pk == member.pk) or user_is_librarian(viewer)
+    ):
+        raise Http404
+    return member
+
+
 def member_communities_visible_to(member: User, viewer: Viewer) -> QuerySet[Community]:
     """The communities a member belongs to, as far as the viewer may see them."""
     return (
@@ -323,7 +334,8 @@ def member_list_findable(
     communities the viewer may see, with the community): a fixed number of queries a page.
     """
     visible = Community.objects.filter(community_visibility_filter(viewer)).values("pk")
-    qs = User.objects.filter(is_active=True, findable=True)
+    # A profile hidden by a moderator is found by nobody, whatever the member chose.
+    qs = User.objects.filter(is_active=True, findable=True, profile_hidden=False)
     if theme is not None:
         qs = qs.filter(
             pk__in=Membership.objects.filter(
@@ -356,7 +368,7 @@ def _expertise_items() -> QuerySet[TaggedItem]:
 
 def expertise_list_findable() -> QuerySet[Tag]:
     """The expertise tags of members who can be found: the choices of the Wie weet wat filter."""
-    findable = User.objects.filter(is_active=True, findable=True).values("pk")
+    findable = User.objects.filter(is_active=True, findable=True, profile_hidden=False).values("pk")
     return Tag.objects.filter(
         pk__in=_expertise_items().filter(object_id__in=findable).values("tag_id")
     ).order_by("name")

@@ -254,6 +254,19 @@ def membership_set_role(
 
 
 @transaction.atomic
+def community_set_premoderation(*, by: User, community: Community, mode: str) -> Community:
+    """A host (or a librarian of its library) chooses which posts wait for approval. Posts
+    already waiting keep waiting: switching off approves nothing by itself."""
+    if not user_is_host(by, community):
+        raise PermissionDenied
+    if mode not in Community.Premoderation.values:
+        raise ValidationError({"premoderation": _("Kies een van de mogelijkheden.")})
+    community.premoderation = mode
+    community.save(update_fields=["premoderation"])
+    return community
+
+
+@transaction.atomic
 def membership_admin_add(*, by: User, community: Community, user: User, role: str) -> Membership:
     """A membership added in the Wagtail admin: active from now, like membership_add, with the
     role handed out through membership_set_role."""

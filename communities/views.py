@@ -148,7 +148,7 @@ def membership_decide(request, slug, membership_id):
 
 
 def member_detail(request, handle):
-    member = selectors.member_get_by_handle(handle)
+    member = selectors.member_get_visible(request.user, handle)
     return render(
         request,
         "communities/member_detail.html",

@@ -134,7 +134,7 @@ class CommunityViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     icon = "group"
     menu_label = _("Gemeenschappen")
     list_display = ["title", "visibility", "library", "region", "created_at"]
-    list_filter = ["visibility", "library", "region", "themes"]
+    list_filter = ["visibility", "premoderation", "library", "region", "themes"]
     search_fields = ["title", "description"]
     search_backend_name = None
     panels = [
@@ -148,6 +148,8 @@ class CommunityViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
                 FieldPanel("library", widget=forms.Select),
                 FieldPanel("region"),
                 FieldPanel("parent", widget=forms.Select),
+                # Pre-moderation (issue 11); hosts choose it on the site too.
+                FieldPanel("premoderation", widget=forms.RadioSelect),
             ],
             heading=_("Plaats en toegang"),
         ),

@@ -96,15 +96,22 @@ def contribution_list_visible_to(
     theme: Theme | None = None,
     author=None,
     include_hidden: bool = False,
+    pending_of: User | None = None,
 ) -> QuerySet[Contribution]:
     """Published contributions in communities the viewer may see, newest first.
+
+    `include_hidden` (for those who moderate) adds the hidden and waiting ones; `pending_of`
+    adds that member's own contributions that wait for approval (only ever the viewer).
 
     The cost is constant whatever the length: authors, communities and tags come in with a
     fixed number of queries, and counts are annotations.
     """
     qs = Contribution.objects.filter(community__in=_visible_communities(user))
     if not include_hidden:
-        qs = qs.filter(status=Contribution.Status.PUBLISHED)
+        shown = Q(status=Contribution.Status.PUBLISHED)
+        if pending_of is not None:
+            shown |= Q(status=Contribution.Status.PENDING, author=pending_of)
+        qs = qs.filter(shown)
     if community is not None:
         qs = qs.filter(community=community)
     if theme is not None:
@@ -133,6 +140,12 @@ def contribution_get_visible(user: Viewer, pk: int) -> Contribution:
     if contribution is None:
         raise Http404
     if contribution.is_hidden and not user_can_manage(user, contribution.community):
+        raise Http404
+    # Waiting for approval: its author and those who approve it, nobody else.
+    if contribution.is_pending and not (
+        (user.is_authenticated and contribution.author_id == user.pk)
+        or user_can_manage(user, contribution.community)
+    ):
         raise Http404
     return contribution
 
@@ -233,6 +246,9 @@ def comment_threads_for(contribution: Contribution, user: Viewer, *, can_manage:
     qs = Comment.objects.filter(contribution=contribution).select_related("author")
     if not can_manage:
         qs = qs.exclude(status=Contribution.Status.HIDDEN)
+        # A comment waiting for approval shows to its author only (and to those who approve).
+        own = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+        qs = qs.exclude(Q(status=Contribution.Status.PENDING) & ~own)
     qs = qs.annotate(appreciation_count=Count("appreciations"))
     if user.is_authenticated:
         qs = qs.annotate(

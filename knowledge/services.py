@@ -17,6 +17,7 @@ from communities.suspension import require_can_act
 
 from .markdown import render_markdown
 from .models import Appreciation, Comment, Contribution
+from .premoderation import new_post_status
 
 MEMBER_KINDS = {
     Contribution.Kind.QUESTION,
@@ -56,6 +57,8 @@ def contribution_create(
         body=body,
         body_html=body_html,
         source_url=source_url,
+        # Pre-moderation: maybe waiting for a host's approval (knowledge.premoderation).
+        status=new_post_status(author, community),
     )
     contribution.full_clean()
     contribution.save()
@@ -94,6 +97,15 @@ def contribution_update(
     return contribution
 
 
+def _refuse_publishing_pending(post: Contribution | Comment, status: str) -> None:
+    """A waiting post goes online only through approval (moderation.premoderation.post_approve),
+    which logs it and sends what a new post sends; hiding it is fine."""
+    if post.status == Contribution.Status.PENDING and status == Contribution.Status.PUBLISHED:
+        raise ValidationError(
+            _("Keur een wachtende bijdrage of reactie goed in de goedkeuringslijst.")
+        )
+
+
 @transaction.atomic
 def contribution_set_status(*, by: User, contribution: Contribution, status: str) -> Contribution:
     """Hosts hide a contribution in their own community, and restore it."""
@@ -101,6 +113,7 @@ def contribution_set_status(*, by: User, contribution: Contribution, status: str
         raise PermissionDenied
     if status not in Contribution.Status.values:
         raise ValidationError(_("Onbekende status."))
+    _refuse_publishing_pending(contribution, status)
     contribution.status = status
     # save(), not update(): the post_save signal keeps the anonymous page cache current.
     contribution.save(update_fields=["status", "updated_at"])
@@ -123,7 +136,12 @@ def comment_create(
             parent = parent.parent
     body_html, _mentioned = render_markdown(body)
     return Comment.objects.create(
-        contribution=contribution, author=author, parent=parent, body=body, body_html=body_html
+        contribution=contribution,
+        author=author,
+        parent=parent,
+        body=body,
+        body_html=body_html,
+        status=new_post_status(author, contribution.community),
     )
 
 
@@ -158,6 +176,7 @@ def comment_set_status(*, by: User, comment: Comment, status: str) -> Comment:
         raise PermissionDenied
     if status not in Contribution.Status.values:
         raise ValidationError(_("Onbekende status."))
+    _refuse_publishing_pending(comment, status)
     comment.status = status
     comment.save(update_fields=["status", "updated_at"])
     return comment

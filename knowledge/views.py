@@ -107,7 +107,16 @@ def contribution_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Je bijdrage staat online."))
+            if contribution.is_pending:
+                messages.info(
+                    request,
+                    _(
+                        "Je bijdrage wacht op goedkeuring door een beheerder van de gemeenschap. "
+                        "Tot dan zie alleen jij haar."
+                    ),
+                )
+            else:
+                messages.success(request, _("Je bijdrage staat online."))
             return redirect(contribution)
     return render(
         request, "knowledge/contribution_form.html", {"form": form, "community": community}
@@ -223,11 +232,22 @@ def comment_create(request, pk):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, _("Je reactie is geplaatst."))
+            if comment.is_pending:
+                messages.info(
+                    request,
+                    _(
+                        "Je reactie wacht op goedkeuring door een beheerder van de gemeenschap. "
+                        "Tot dan zie alleen jij haar."
+                    ),
+                )
+            else:
+                messages.success(request, _("Je reactie is geplaatst."))
             return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
     return _render_contribution(request, contribution, comment_form=form, status=400)
 
 
+        if parent is not None and parent.is_pending:
+            raise Http404  # not answerable before it is approved
 @login_required
 def comment_edit(request, pk, comment_id):
     contribution = selectors.contribution_get_visible(request.user, pk)
@@ -258,10 +278,14 @@ def comment_action(request, pk, comment_id):
         messages.success(request, _("Je reactie is verwijderd."))
     elif action in ("hide", "restore"):
         status = Contribution.Status.HIDDEN if action == "hide" else Contribution.Status.PUBLISHED
-        services.comment_set_status(by=request.user, comment=comment, status=status)
-        messages.success(request, _("De reactie is aangepast."))
+        try:
+            services.comment_set_status(by=request.user, comment=comment, status=status)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De reactie is aangepast."))
     elif action == "appreciate":
-        if comment.is_deleted or comment.is_hidden:
+        if comment.is_deleted or comment.is_hidden or comment.is_pending:
             raise Http404
         services.appreciation_toggle(user=request.user, comment=comment)
     else:

@@ -35,6 +35,15 @@ logger = logging.getLogger(__name__)
 
 Kind = Notification.Kind
 EXCERPT_CHARS = 160
+# What goes when a post is hidden or deleted: the notices that carry or point at its words.
+# What moderation told its author (rejected, hidden, …) stays: that is the author's to read.
+WITHDRAWN_KINDS = (
+    Kind.COMMENT,
+    Kind.REPLY,
+    Kind.MENTION,
+    Kind.NEW_CONTRIBUTION,
+    Kind.AWAITING_APPROVAL,
+)
 
 
 def _path(obj) -> str:
@@ -115,10 +124,12 @@ def comment_posted_notify(*, comment_id: int) -> int:
         .filter(pk=comment_id)
         .first()
     )
-    if comment is None or comment.is_deleted or comment.is_hidden:
+    # Only what everyone may read: not deleted, hidden or waiting for approval (approving it
+    # runs this again, see post_decided_notify).
+    if comment is None or comment.is_deleted or comment.status != Contribution.Status.PUBLISHED:
         return 0
     contribution = comment.contribution
-    if contribution.is_hidden:
+    if contribution.status != Contribution.Status.PUBLISHED:
         return 0
     kinds: dict[int, str] = {}
     if comment.parent is not None and comment.parent.author_id:
@@ -166,8 +177,8 @@ def contribution_saved_notify(*, contribution_id: int, created: bool) -> int:
     contribution = (
         Contribution.objects.select_related("community").filter(pk=contribution_id).first()
     )
-    if contribution is None or contribution.is_hidden:
-        return 0
+    if contribution is None or contribution.status != Contribution.Status.PUBLISHED:
+        return 0  # hidden, or waiting for approval: approving it runs this again
     mentioned = set(_visible_recipients(_mentioned_ids(contribution.body), contribution))
     mentioned.discard(contribution.author_id)
     followers: list[int] = []
@@ -254,7 +265,9 @@ def comment_withdrawn_notify(*, comment_id: int) -> int:
     comment = Comment.objects.filter(pk=comment_id).only("deleted_at", "status").first()
     if comment is not None and not (comment.is_deleted or comment.is_hidden):
         return 0  # restored in the meantime
-    deleted, _by_model = Notification.objects.filter(comment_id=comment_id).delete()
+    deleted, _by_model = Notification.objects.filter(
+        comment_id=comment_id, kind__in=WITHDRAWN_KINDS
+    ).delete()
     return deleted
 
 
@@ -264,5 +277,128 @@ def contribution_withdrawn_notify(*, contribution_id: int) -> int:
     contribution = Contribution.objects.filter(pk=contribution_id).only("status").first()
     if contribution is not None and not contribution.is_hidden:
         return 0
-    deleted, _by_model = Notification.objects.filter(contribution_id=contribution_id).delete()
+    deleted, _by_model = Notification.objects.filter(
+        contribution_id=contribution_id, kind__in=WITHDRAWN_KINDS
+    ).delete()
     return deleted
+
+
+# --- Pre-moderation ------------------------------------------------------------------------------
+
+
+def _pending_post(contribution_id: int, comment_id: int | None):
+    """The contribution and (for a comment) the comment, or (None, None) when gone."""
+    contribution = (
+        Contribution.objects.select_related("community").filter(pk=contribution_id).first()
+    )
+    comment = None
+    if comment_id is not None:
+        comment = Comment.objects.filter(pk=comment_id, contribution_id=contribution_id).first()
+        if comment is None:
+            return None, None
+    return contribution, comment
+
+
+def _approval_list_path(community: Community) -> str:
+    from django.urls import reverse
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("premoderation:pending_list", kwargs={"slug": community.slug})
+
+
+@transaction.atomic
+def post_awaiting_approval_notify(*, contribution_id: int, comment_id: int | None = None) -> int:
+    """A new post waits for approval: the hosts and moderators of its community hear about it,
+    in-site only, once (the unique constraints), and not when it was decided in the meantime.
+    The author never hears about their own post, even when they moderate elsewhere."""
+    contribution, comment = _pending_post(contribution_id, comment_id)
+    post = comment if comment is not None else contribution
+    if post is None or post.status != Contribution.Status.PENDING:
+        return 0
+    community = contribution.community
+    managers = (
+        Membership.objects.filter(
+            community=community,
+            state=Membership.State.ACTIVE,
+            role__in=Membership.MANAGING_ROLES,
+            user__is_active=True,
+        )
+        .exclude(user_id=post.author_id)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    notifications = [
+        Notification(
+            recipient_id=user_id,
+            kind=Kind.AWAITING_APPROVAL,
+            actor_id=post.author_id,
+            community=community,
+            contribution=contribution,
+            comment=comment,
+            title=contribution.title,
+            excerpt=_excerpt(post.body_html),
+            url=_approval_list_path(community),
+        )
+        for user_id in managers
+    ]
+    return _write(notifications, community_id=community.pk, mail_kinds=False)
+
+
+@transaction.atomic
+def post_decided_notify(
+    *,
+    contribution_id: int,
+    comment_id: int | None = None,
+    approved: bool,
+    by_id: int | None = None,
+    reason: str = "",
+) -> int:
+    """A host approved or rejected a waiting post (moderation.premoderation).
+
+    The managers' "waiting for your approval" notices go: the work is done (and a comment's
+    notices are one per member, so the reply notice to a host could not be written otherwise).
+    The author hears the decision, with the reason of a rejection. An approved post then
+    notifies as a new one does: followers, mentioned members, the authors it answers.
+    """
+    contribution, comment = _pending_post(contribution_id, comment_id)
+    if contribution is None:
+        return 0
+    post = comment if comment is not None else contribution
+    waiting = Notification.objects.filter(kind=Kind.AWAITING_APPROVAL)
+    if comment is not None:
+        waiting.filter(comment=comment).delete()
+    else:
+        waiting.filter(contribution=contribution, comment__isnull=True).delete()
+    expected = Contribution.Status.PUBLISHED if approved else Contribution.Status.HIDDEN
+    if post.status != expected:
+        return 0  # decided otherwise since
+    written = 0
+    if User.objects.filter(pk=post.author_id, is_active=True).exists():
+        # A rejected contribution is no longer the author's to open: point at its community.
+        if comment is not None:
+            url = _path(contribution) + (f"#reactie-{comment.pk}" if approved else "")
+        else:
+            url = _path(contribution) if approved else _path(contribution.community)
+        written += _write(
+            [
+                Notification(
+                    recipient_id=post.author_id,
+                    kind=Kind.APPROVED if approved else Kind.REJECTED,
+                    actor_id=by_id,
+                    community=contribution.community,
+                    contribution=contribution,
+                    comment=comment,
+                    title=contribution.title,
+                    # A rejection says why; the author no longer sees the post itself.
+                    excerpt=Truncator(reason).chars(EXCERPT_CHARS) if not approved else "",
+                    url=url,
+                )
+            ],
+            community_id=contribution.community_id,
+            mail_kinds=False,
+        )
+    if approved and comment is not None:
+        written += comment_posted_notify(comment_id=comment.pk)
+    elif approved:
+        written += contribution_saved_notify(contribution_id=contribution.pk, created=True)
+    return written

@@ -30,6 +30,13 @@ def on_comment_saved(sender, instance: Comment, created: bool, raw=False, **kwar
     if not created and (instance.is_deleted or instance.is_hidden):
         # Deleted or hidden: its words must not linger in notifications and unsent mail.
         tasks.comment_withdrawn_notify.delay_on_commit(instance.pk)
+    elif instance.is_pending:
+        # Waiting for approval: only its community's hosts and moderators hear of it; approving
+        # it notifies as a new comment does (moderation.premoderation).
+        if created:
+            tasks.post_awaiting_approval_notify.delay_on_commit(
+                instance.contribution_id, instance.pk
+            )
     elif created or _content_changed(kwargs.get("update_fields")):
         # A new comment notifies; an edit may add a mention, which the same task handles (the
         # unique constraint keeps everyone else from hearing about it twice).
@@ -43,6 +50,9 @@ def on_contribution_saved(
         return
     if not created and instance.is_hidden:
         tasks.contribution_withdrawn_notify.delay_on_commit(instance.pk)
+    elif instance.is_pending:
+        if created:  # see on_comment_saved
+            tasks.post_awaiting_approval_notify.delay_on_commit(instance.pk)
     elif created or _content_changed(kwargs.get("update_fields")):
         tasks.contribution_saved_notify.delay_on_commit(instance.pk, created)
 

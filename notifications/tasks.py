@@ -118,6 +118,30 @@ def contribution_withdrawn_notify(contribution_id: int) -> int:
 
 
 @shared_task(acks_late=True, **MAIL_TASK_LIMITS)
+def post_awaiting_approval_notify(contribution_id: int, comment_id: int | None = None) -> int:
+    return events.post_awaiting_approval_notify(
+        contribution_id=contribution_id, comment_id=comment_id
+    )
+
+
+@shared_task(acks_late=True, **MAIL_TASK_LIMITS)
+def post_decided_notify(
+    contribution_id: int,
+    comment_id: int | None,
+    approved: bool,
+    by_id: int | None = None,
+    reason: str = "",
+) -> int:
+    return events.post_decided_notify(
+        contribution_id=contribution_id,
+        comment_id=comment_id,
+        approved=approved,
+        by_id=by_id,
+        reason=reason,
+    )
+
+
+@shared_task(acks_late=True, **MAIL_TASK_LIMITS)
 def membership_decided_notify(
     user_id: int, community_id: int, approved: bool, by_id: int | None = None
 ) -> int:

@@ -202,8 +202,8 @@ def _member(member: User) -> EntryData | None:
     """Only who opted in, while active; for everyone (they chose it). What the opt-in promises
     ("met je naam, regio en kennis"): name, expertise and region, never the bio, contact details
     or the communities they belong to (a private one must not show)."""
-    if not (member.is_active and member.findable):
-        return None
+    if not (member.is_active and member.findable) or member.profile_hidden:
+        return None  # a profile hidden by a moderator is found by nobody
     region = member.region
     return EntryData(
         kind=SearchEntry.Kind.MEMBER,

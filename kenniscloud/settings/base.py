@@ -345,6 +345,9 @@ TAGGIT_CASE_INSENSITIVE = True
 # --- KennisCloud ------------------------------------------------------------------------------
 # A theme dossier not reviewed for this many days shows up in the admin as needing review.
 DOSSIER_REVIEW_DAYS = env.int("DOSSIER_REVIEW_DAYS", default=180)
+# Pre-moderation "first posts of new members": a member's posts in such a community wait for a
+# host's approval until this many of their contributions and comments there are published.
+PREMODERATION_FIRST_POSTS = env.int("PREMODERATION_FIRST_POSTS", default=2)
 
 # --- Security defaults (production.py tightens them) -----------------------------------------
 SESSION_COOKIE_HTTPONLY = True

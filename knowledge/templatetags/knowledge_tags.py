@@ -19,15 +19,19 @@ DEFAULT_LIMIT = 30
 
 @register.inclusion_tag(LIST_TEMPLATE, takes_context=True)
 def community_contributions(context, community, limit: int = DEFAULT_LIMIT) -> dict:
-    """The newest contributions in a community; hosts also see the hidden ones."""
+    """The newest contributions in a community; hosts also see the hidden and waiting ones,
+    an author their own that wait for approval."""
     request = context["request"]
     can_manage = context.get("can_manage")
     if can_manage is None:
         can_manage = user_can_manage(request.user, community)
     contributions = list(
-        contribution_list_visible_to(request.user, community=community, include_hidden=can_manage)[
-            : limit + 1
-        ]
+        contribution_list_visible_to(
+            request.user,
+            community=community,
+            include_hidden=can_manage,
+            pending_of=request.user if request.user.is_authenticated else None,
+        )[: limit + 1]
     )
     return {
         "request": request,

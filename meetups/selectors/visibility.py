@@ -105,11 +105,16 @@ def meetup_get_viewable(user: Viewer, pk: int) -> Meetup:
         if not user.is_authenticated:
             raise
     meetup = _meetup_for_page(
-        Meetup.objects.filter(pk=pk, status__in=[Meetup.Status.PROPOSED, Meetup.Status.DRAFT])
+        Meetup.objects.filter(
+            pk=pk,
+            status__in=[Meetup.Status.PROPOSED, Meetup.Status.DRAFT, Meetup.Status.HIDDEN],
+        )
     )
     if meetup is None:
         raise Http404
-    if meetup.proposed_by_id != user.pk and not meetup_can_manage(user, meetup):
+    # Hidden by moderation: only those who run it see it (to restore it), not the proposer.
+    proposer = meetup.proposed_by_id == user.pk and meetup.status != Meetup.Status.HIDDEN
+    if not proposer and not meetup_can_manage(user, meetup):
         raise Http404
     return meetup
 
