@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("meetups.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),
+    path("", include("moderation.urls")),
     path("", include("moderation.premoderation_urls")),
     path("", include("moderation.block_urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.

@@ -1,0 +1,194 @@
+"""Residents report (*melden*): one report per person and object, a daily cap per person, and
+auto-hide once enough trusted members reported.
+
+Locks, always in this order, so that two reports never wait on each other in a circle:
+
+1. the reporter's row (`User`): their reports are made one at a time, so the daily count
+   read under it is exact, whatever number of them arrive at once;
+2. the case's row (`Case`): the reports on one object are counted one at a time, so the
+   third trusted reporter is seen by exactly one transaction, which hides the object.
+
+The unique constraints decide the rest: one case per object (two first reports racing to open
+it), one report per person and case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from communities.models import User
+from communities.suspension import require_can_act
+
+from .. import selectors, targets
+from ..log import record
+from ..models import Case, ModerationAction, Report
+from ..notify import case_reported_notify
+
+DAY = timedelta(days=1)
+NOTE_MAX = 1000
+
+
+class ReportLimitReached(ValidationError):
+    """The reporter made MODERATION_REPORTS_PER_DAY reports in the last 24 hours.
+
+    `retry_after`: seconds until the oldest of them is a day old and one more may be made (for
+    the view's Retry-After header)."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message, code="limit")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    report: Report
+    case: Case
+    # This report made the object hidden (the threshold was reached just now).
+    auto_hidden: bool
+
+
+def _validate(reason: str, note: str) -> str:
+    errors = {}
+    if reason not in Report.Reason.values:
+        errors["reason"] = _("Kies waarom je dit meldt.")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = _("Houd je toelichting korter dan %(max)s tekens.") % {"max": NOTE_MAX}
+    if errors:
+        raise ValidationError(errors)
+    return note
+
+
+@transaction.atomic
+def report_create(*, reporter: User, obj: Model, reason: str, note: str = "") -> ReportResult:
+    """`reporter` reports `obj` (a contribution, comment, meetup or member profile).
+
+    Refuses, with a translated message: anonymous or suspended members (PermissionDenied),
+    what the reporter may not see (Http404, as its page), their own content, a second report
+    of the same object, a bad reason or a too long note (ValidationError), and more than
+    MODERATION_REPORTS_PER_DAY reports in 24 hours (ReportLimitReached). Nothing is stored
+    when it refuses.
+    """
+    if not reporter.is_authenticated or not reporter.is_active:
+        raise PermissionDenied(_("Log in om iets te melden."))
+    require_can_act(reporter)
+    selectors.report_target_check_visible(reporter, obj)
+    author = targets.target_author(obj)
+    if author is not None and author.pk == reporter.pk:
+        raise ValidationError(_("Je kunt niet melden wat je zelf hebt geplaatst."), code="own")
+    note = _validate(reason, note)
+
+    now = timezone.now()
+    _lock_reporter_within_daily_cap(reporter, now)
+    case = _case_lock_or_open(obj, now)
+    trusted = selectors.reporter_is_trusted(
+        reporter, community=case.community, library_id=case.library_id, now=now
+    )
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                case=case,
+                reporter=reporter,
+                reason=reason,
+                note=note,
+                trusted=trusted,
+                created_at=now,
+            )
+    except IntegrityError:
+        raise ValidationError(_("Je hebt dit al gemeld."), code="duplicate") from None
+
+    case.report_count += 1
+    fields = ["report_count"]
+    if case.state == Case.State.CLOSED:
+        # New reports after a decision open the case again; the earlier decision stays on it
+        # until the next one, and the reports it settled no longer count towards auto-hide.
+        # `auto_hidden` means "hidden by the rules, pending a decision": that one was made.
+        case.state = Case.State.OPEN
+        case.auto_hidden = False
+        fields += ["state", "auto_hidden"]
+    case.save(update_fields=fields)
+    hidden = _auto_hide_if_due(case, obj, now)
+    case_reported_notify(case=case, obj=obj, reporter_id=reporter.pk)
+    return ReportResult(report=report, case=case, auto_hidden=hidden)
+
+
+def _lock_reporter_within_daily_cap(reporter: User, now: datetime) -> None:
+    """Lock the reporter's row, then count their reports of the last 24 hours under it."""
+    list(User.objects.select_for_update().filter(pk=reporter.pk).values_list("pk"))
+    limit = selectors.reports_per_day()
+    recent = list(
+        Report.objects.filter(reporter=reporter, created_at__gt=now - DAY)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[: max(limit, 1)]
+    )
+    if len(recent) < limit:
+        return
+    oldest = recent[0] if recent else now
+    retry_after = max(1, int((oldest + DAY - now).total_seconds()) + 1)
+    raise ReportLimitReached(
+        ngettext(
+            "Je hebt in 24 uur al %(limit)s melding gedaan; meer kan niet. "
+            "Probeer het later nog eens.",
+            "Je hebt in 24 uur al %(limit)s meldingen gedaan; meer kan niet. "
+            "Probeer het later nog eens.",
+            limit,
+        )
+        % {"limit": limit},
+        retry_after=retry_after,
+    )
+
+
+def _case_lock_or_open(obj: Model, now: datetime) -> Case:
+    """The case of `obj`, locked; opened when this is its first report. Two first reports at
+    once: one INSERT wins, the other waits for it, fails on the unique constraint, and then
+    locks the winner's row."""
+    content_type = ContentType.objects.get_for_model(obj)
+    lookup = {"content_type": content_type, "object_id": obj.pk}
+    case = Case.objects.select_for_update().filter(**lookup).first()
+    if case is not None:
+        return case
+    try:
+        with transaction.atomic():
+            return Case.objects.create(
+                **lookup,
+                community=targets.target_community(obj),
+                library_id=targets.target_library_id(obj),
+                author=targets.target_author(obj),
+                opened_at=now,
+            )
+    except IntegrityError:
+        return Case.objects.select_for_update().get(**lookup)
+
+
+def _auto_hide_if_due(case: Case, obj: Model, now: datetime) -> bool:
+    """Hide `obj` once MODERATION_AUTO_HIDE_REPORTS distinct trusted members reported it since
+    the case's last decision. Caller holds the case lock, so exactly one report tips it."""
+    if case.state != Case.State.OPEN or case.auto_hidden or targets.target_is_hidden(obj):
+        return False
+    counted = Report.objects.filter(case=case, trusted=True)
+    if case.decided_at is not None:
+        counted = counted.filter(created_at__gt=case.decided_at)
+    if counted.count() < selectors.auto_hide_reports():
+        return False
+    case.status_before = targets.target_hide(obj)
+    case.auto_hidden = True
+    case.save(update_fields=["status_before", "auto_hidden"])
+    record(
+        ModerationAction.Action.AUTO_HIDE,
+        actor=None,
+        obj=obj,
+        case=case,
+        member=case.author,
+        community=case.community,
+        library=case.library,
+    )
+    return True
