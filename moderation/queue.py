@@ -18,11 +18,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from communities.models import Membership
+from communities.models import Library, Membership, User
 from communities.selectors import (
+    LIBRARIAN_GROUP,
     Viewer,
     user_is_library_librarian,
     user_library_ids,
@@ -93,6 +105,11 @@ class QueueItem:
     reasons: list[tuple[str, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     last_reported_at: datetime | None = None
+
+    @property
+    def report_total(self) -> int:
+        """Reports of the current round (since the last decision)."""
+        return sum(n for _label, n in self.reasons)
 
     @property
     def kind(self) -> str:
@@ -218,3 +235,43 @@ def log_list_for(
     return qs.select_related("actor", "member", "community", "library", "content_type").order_by(
         "-created_at", "-pk"
     )
+
+
+def queue_link_for(user: Viewer) -> tuple[bool, int]:
+    """For the header on every page: whether `user` moderates anything (a host or moderator
+    somewhere, a librarian with a library, a superuser), and how many cases wait for them.
+    One query, whoever asks; nothing for anonymous visitors, whose pages are cached whole."""
+    if not user.is_authenticated or not user.is_active:
+        return False, 0
+    open_cases = Case.objects.filter(state=Case.State.OPEN)
+    if user_manages_all_communities(user):
+        return True, open_cases.count()
+    managed = Membership.objects.filter(
+        user_id=user.pk, state=Membership.State.ACTIVE, role__in=Membership.MANAGING_ROLES
+    ).values("community_id")
+    # The two halves of a librarian (the group, a library), as `user_library_ids`, in SQL.
+    is_librarian = Exists(Group.objects.filter(name=LIBRARIAN_GROUP, user=user.pk))
+    libraries = Library.librarians.through.objects.filter(user_id=user.pk).values("library_id")
+    scope = Q(community_id__in=managed) | Q(is_librarian, library_id__in=libraries)
+    count = (
+        open_cases.filter(scope)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            manages=ExpressionWrapper(
+                Exists(managed) | (is_librarian & Exists(libraries)), output_field=BooleanField()
+            ),
+            open=Coalesce(Subquery(count), 0),
+        )
+        .values("manages", "open")
+        .first()
+    )
+    if row is None:
+        return False, 0
+    return bool(row["manages"]), int(row["open"])
