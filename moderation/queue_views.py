@@ -26,14 +26,14 @@ from .services import decisions
 
 CASES_PER_PAGE = 20
 
-_DONE = {
+DONE_MESSAGES = {
     decisions.DISMISS: gettext_lazy("Afgehandeld: geen actie nodig."),
     decisions.HIDE: gettext_lazy("Verborgen. De auteur leest je reden."),
     decisions.RESTORE: gettext_lazy("Teruggezet: weer zichtbaar voor wie het mag zien."),
     decisions.DELETE: gettext_lazy("Verwijderd."),
     decisions.WARN: gettext_lazy("De auteur is gewaarschuwd."),
 }
-_ALREADY = gettext_lazy("Dat was al gebeurd; er is niets veranderd.")
+ALREADY_MESSAGE = gettext_lazy("Dat was al gebeurd; er is niets veranderd.")
 
 
 def _require_moderator(user) -> None:
@@ -107,9 +107,9 @@ def case_decide(request, pk: int):
                 by=request.user, case_id=case.pk, action=action, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
-            messages.success(request, _DONE[action] if result.changed else _ALREADY)
+            messages.success(request, DONE_MESSAGES[action] if result.changed else ALREADY_MESSAGE)
             return redirect(back)
     # Render where the form was: the case's own page, or the queue.
     if back.startswith(reverse("moderation:case_detail", kwargs={"pk": case.pk})):
@@ -129,7 +129,7 @@ def queue_bulk(request):
                 by=request.user, case_ids=ids, action=action, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             changed = sum(1 for r in results if r.changed)
             messages.success(
@@ -145,7 +145,7 @@ def queue_bulk(request):
     return queue_list(request, bulk_form=form, status=400)
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_errors(form, error: ValidationError) -> None:
     """The service's message next to its field (the reason), else above the form."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
