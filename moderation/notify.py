@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Model
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from notifications.events import reply_mail_wanted
@@ -36,16 +36,6 @@ def _path(name: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs)
 
 
-def _case_path(case: Case, obj: Model) -> str:
-    """Where a moderator acts on the case: its page in the review queue, or, before the queue's
-    page exists in this checkout, the object itself (moderators see it even when hidden)."""
-    try:
-        return _path("moderation:case_detail", pk=case.pk)
-    except NoReverseMatch:
-        with translation.override(settings.LANGUAGE_CODE):
-            return targets.target_info(obj).url
-
-
 def case_reported_notify(*, case: Case, obj: Model, reporter_id: int) -> list[int]:
     """Tell the moderators of `case` that `obj` was reported: once per case and person (the
     unique constraint on Notification), in-site and by mail per their preferences. Neither the
@@ -63,7 +53,8 @@ def case_reported_notify(*, case: Case, obj: Model, reporter_id: int) -> list[in
     if not recipients:
         return []
     info = targets.target_info(obj)
-    url = _case_path(case, obj)
+    # Where they act on it: the case's page in the review queue.
+    url = _path("moderation:case_detail", pk=case.pk)
     wanting = set(reply_mail_wanted(recipients, community_id=case.community_id))
     notifications = [
         Notification(

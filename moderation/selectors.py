@@ -40,21 +40,18 @@ KIND_LABELS = {
     targets.MEMBER: _("Profiel"),
 }
 
-DEFAULT_REPORTS_PER_DAY = 20
-DEFAULT_TRUST_DAYS = 3
-DEFAULT_AUTO_HIDE_REPORTS = 3
-
 
 def reports_per_day() -> int:
-    return int(getattr(settings, "MODERATION_REPORTS_PER_DAY", DEFAULT_REPORTS_PER_DAY))
+    return int(settings.MODERATION_REPORTS_PER_DAY)
 
 
 def trust_days() -> int:
-    return int(getattr(settings, "MODERATION_TRUST_DAYS", DEFAULT_TRUST_DAYS))
+    return int(settings.MODERATION_TRUST_DAYS)
 
 
 def auto_hide_reports() -> int:
-    return int(getattr(settings, "MODERATION_AUTO_HIDE_REPORTS", DEFAULT_AUTO_HIDE_REPORTS))
+    # Below 1 would hide on no report at all.
+    return max(1, int(settings.MODERATION_AUTO_HIDE_REPORTS))
 
 
 # --- What a member may report ----------------------------------------------------------------

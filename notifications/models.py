@@ -457,7 +457,11 @@ class Notification(models.Model):
         """What happened, in the active language. Select `actor` and `community` with it."""
         actor = self.actor.display_name if self.actor_id and self.actor else _("Iemand")
         community = self.community.title if self.community_id and self.community else ""
-        return str(_SENTENCES[self.kind]) % {
+        sentence = _SENTENCES[self.kind]
+        if self.kind == self.Kind.CASE_REPORTED and not community:
+            # A member's profile belongs to no community.
+            sentence = _('Er is iets gemeld: "%(title)s"')
+        return str(sentence) % {
             "actor": actor,
             "title": self.title,
             "community": community,

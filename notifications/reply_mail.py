@@ -162,6 +162,9 @@ def reply_mail_message(user: User, notifications: list[Notification]) -> EmailMu
             "items": items,
             "count": len(items),
             "per_hour": max_per_hour(),
+            # Reports to moderators (moderation.notify) travel with the reply mail; a mail of
+            # nothing but those says why it came, not "someone reacted to you".
+            "reports_only": all(n.kind == Notification.Kind.CASE_REPORTED for n in notifications),
             "language": language,
             "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
             "notifications_url": settings.SITE_URL + reverse("notifications:notification_list"),

@@ -348,6 +348,13 @@ DOSSIER_REVIEW_DAYS = env.int("DOSSIER_REVIEW_DAYS", default=180)
 # Pre-moderation "first posts of new members": a member's posts in such a community wait for a
 # host's approval until this many of their contributions and comments there are published.
 PREMODERATION_FIRST_POSTS = env.int("PREMODERATION_FIRST_POSTS", default=2)
+# Reporting (moderation.services.reports): reports a member may make in 24 hours; the days an
+# account must exist, with a published contribution or comment, before its reports count
+# towards auto-hide (hosts, moderators and librarians count at once); and how many reports
+# of distinct trusted members hide an object pending a moderator's decision.
+MODERATION_REPORTS_PER_DAY = env.int("MODERATION_REPORTS_PER_DAY", default=20)
+MODERATION_TRUST_DAYS = env.int("MODERATION_TRUST_DAYS", default=3)
+MODERATION_AUTO_HIDE_REPORTS = env.int("MODERATION_AUTO_HIDE_REPORTS", default=3)
 
 # --- Security defaults (production.py tightens them) -----------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -422,12 +422,31 @@ def test_hosts_moderators_and_the_librarians_of_the_library_are_told_once(
     assert notification.case == Case.objects.get()
     assert notification.actor is None  # never who reported
     assert notification.title == post.title
+    assert notification.url == f"/moderatie/{notification.case_id}/"
     assert notification.sentence == (f'Er is iets gemeld in {community.title}: "{post.title}"')
     # One mail each, right away (their reply-mail window was open).
     assert sorted(address for mail in mailoutbox for address in mail.to) == sorted(
         [host.email, moderator.email, librarian.email]
     )
     assert all(post.title in mail.subject for mail in mailoutbox)
+    body = mailoutbox[0].body
+    assert "omdat je modereert waar iemand iets meldde" in body
+    assert "reageerde op wat je schreef" not in body
+    assert f"/moderatie/{notification.case_id}/" in body
+
+
+@pytest.mark.django_db
+def test_a_reported_profile_goes_to_the_librarians_of_the_members_library(community):
+    member = MembershipFactory(community=community).user
+    librarian = _librarian(community.library)
+    host = MembershipFactory(community=community, role=Membership.Role.HOST).user
+
+    report_create(reporter=_fresh(), obj=member, reason=SPAM)
+
+    told = Notification.objects.get(kind=Notification.Kind.CASE_REPORTED)
+    assert told.recipient == librarian  # a profile has no community, so no hosts
+    assert host.pk != told.recipient_id
+    assert told.sentence == f'Er is iets gemeld: "{member.display_name}"'
 
 
 @pytest.mark.django_db
