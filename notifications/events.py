@@ -283,6 +283,27 @@ def contribution_withdrawn_notify(*, contribution_id: int) -> int:
     return deleted
 
 
+@transaction.atomic
+def contribution_restored_notify(*, contribution_id: int) -> int:
+    """A hidden contribution is published again: what hiding withdrew comes back, as it was
+    first sent (its followers and mentions, and the notices of its visible comments). Those
+    who still have a notice keep it: the unique constraints make this a no-op for them."""
+    published = Contribution.objects.filter(
+        pk=contribution_id, status=Contribution.Status.PUBLISHED
+    ).exists()
+    if not published:
+        return 0
+    written = contribution_saved_notify(contribution_id=contribution_id, created=True)
+    comment_ids = Comment.objects.filter(
+        contribution_id=contribution_id,
+        status=Contribution.Status.PUBLISHED,
+        deleted_at__isnull=True,
+    ).values_list("pk", flat=True)
+    for comment_id in comment_ids.order_by("pk").iterator():
+        written += comment_posted_notify(comment_id=comment_id)
+    return written
+
+
 # --- Pre-moderation ------------------------------------------------------------------------------
 
 
@@ -374,7 +395,7 @@ def post_decided_notify(
         return 0  # decided otherwise since
     written = 0
     if User.objects.filter(pk=post.author_id, is_active=True).exists():
-        # A rejected contribution is no longer the author's to open: point at its community.
+        # A rejected contribution is out of the lists: point at its community, where they post.
         if comment is not None:
             url = _path(contribution) + (f"#reactie-{comment.pk}" if approved else "")
         else:

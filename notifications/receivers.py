@@ -24,6 +24,12 @@ def _content_changed(update_fields) -> bool:
     return update_fields is None or "body" in update_fields
 
 
+def _restored(update_fields) -> bool:
+    """A status change that left it published: restored after hiding (or approved). What hiding
+    withdrew comes back; the unique constraints keep those who still have it from a second."""
+    return update_fields is not None and "status" in update_fields
+
+
 def on_comment_saved(sender, instance: Comment, created: bool, raw=False, **kwargs) -> None:
     if raw:
         return
@@ -37,7 +43,11 @@ def on_comment_saved(sender, instance: Comment, created: bool, raw=False, **kwar
             tasks.post_awaiting_approval_notify.delay_on_commit(
                 instance.contribution_id, instance.pk
             )
-    elif created or _content_changed(kwargs.get("update_fields")):
+    elif (
+        created
+        or _content_changed(kwargs.get("update_fields"))
+        or _restored(kwargs.get("update_fields"))
+    ):
         # A new comment notifies; an edit may add a mention, which the same task handles (the
         # unique constraint keeps everyone else from hearing about it twice).
         tasks.comment_posted_notify.delay_on_commit(instance.pk)
@@ -53,8 +63,12 @@ def on_contribution_saved(
     elif instance.is_pending:
         if created:  # see on_comment_saved
             tasks.post_awaiting_approval_notify.delay_on_commit(instance.pk)
-    elif created or _content_changed(kwargs.get("update_fields")):
-        tasks.contribution_saved_notify.delay_on_commit(instance.pk, created)
+    elif created:
+        tasks.contribution_saved_notify.delay_on_commit(instance.pk, True)
+    elif _restored(kwargs.get("update_fields")):
+        tasks.contribution_restored_notify.delay_on_commit(instance.pk)
+    elif _content_changed(kwargs.get("update_fields")):
+        tasks.contribution_saved_notify.delay_on_commit(instance.pk, False)
 
 
 def on_membership_decided(sender, *, user_id, community, approved, by=None, **kwargs) -> None:

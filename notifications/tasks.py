@@ -118,6 +118,11 @@ def contribution_withdrawn_notify(contribution_id: int) -> int:
 
 
 @shared_task(acks_late=True, **MAIL_TASK_LIMITS)
+def contribution_restored_notify(contribution_id: int) -> int:
+    return events.contribution_restored_notify(contribution_id=contribution_id)
+
+
+@shared_task(acks_late=True, **MAIL_TASK_LIMITS)
 def post_awaiting_approval_notify(contribution_id: int, comment_id: int | None = None) -> int:
     return events.post_awaiting_approval_notify(
         contribution_id=contribution_id, comment_id=comment_id

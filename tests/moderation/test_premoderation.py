@@ -308,7 +308,7 @@ def test_rejecting_hides_it_and_tells_the_author_why(
     assert contribution.status == HIDDEN
     notice = Notification.objects.get(recipient=member)
     assert (notice.kind, notice.excerpt) == (Kind.REJECTED, "Dit is reclame.")
-    assert notice.url == moderated.get_absolute_url()  # the post itself is no longer theirs to see
+    assert notice.url == moderated.get_absolute_url()
     assert Notification.objects.filter(recipient=host).count() == 0
     assert ModerationAction.objects.get().reason == "Dit is reclame."
 
@@ -316,6 +316,7 @@ def test_rejecting_hides_it_and_tells_the_author_why(
     page = page_text(client.get(reverse("notifications:notification_list")))
     assert '"Koop nu goedkope pillen" is niet goedgekeurd' in page
     assert "Dit is reclame." in page
+    client.force_login(MembershipFactory(community=moderated).user)
     assert client.get(contribution.get_absolute_url()).status_code == 404
 
 
