@@ -42,6 +42,17 @@ register_library_scope(Comment, "contribution__community__library")
 class MarkdownBodyForm(WagtailAdminModelForm):
     """Keeps the sanitised HTML in step with the Markdown a librarian edits."""
 
+    def clean_status(self):
+        """A post waiting for approval goes online only through approval on the site
+        (moderation.premoderation), which logs it and notifies as a new post does."""
+        status = self.cleaned_data["status"]
+        waiting = self.instance.pk and self.instance.status == Contribution.Status.PENDING
+        if waiting and status == Contribution.Status.PUBLISHED:
+            raise forms.ValidationError(
+                gettext("Keur een wachtende bijdrage of reactie goed in de goedkeuringslijst.")
+            )
+        return status
+
     def save(self, commit=True):
         self.instance.body_html, _mentioned = render_markdown(self.instance.body)
         return super().save(commit=commit)

@@ -505,3 +505,25 @@ def test_the_approval_page_costs_the_same_queries_for_3_and_30_posts(
         add,
         label="premoderation approval page",
     )
+
+
+def test_the_wagtail_admin_cannot_publish_a_waiting_post_around_approval(
+    django_capture_on_commit_callbacks, moderated, member, membership, admin_user
+):
+    contribution = post(django_capture_on_commit_callbacks, member, moderated)
+    form_class = Contribution.snippet_viewset.get_edit_handler().get_form_class()
+    data = {
+        "community": moderated.pk,
+        "author": member.pk,
+        "kind": "question",
+        "title": contribution.title,
+        "body": contribution.body,
+        "source_url": "",
+        "tags": "",
+        "status": "published",
+    }
+    form = form_class(data, instance=contribution, for_user=admin_user)
+    assert not form.is_valid()
+    assert "goedkeuringslijst" in form.errors["status"][0]
+    form = form_class({**data, "status": "hidden"}, instance=contribution, for_user=admin_user)
+    assert form.is_valid(), form.errors
