@@ -5,13 +5,17 @@ second user created there broke the unique constraint on the handle. Here an adm
 name others see; the handle is derived from it the same way as at sign-up.
 """
 
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.account import AvatarPreferencesForm
+from wagtail.admin.ui.tables import Column
 from wagtail.users.forms import UserCreationForm, UserEditForm
-from wagtail.users.views.users import UserViewSet
+from wagtail.users.views.users import IndexView, UserViewSet
 
 from .avatars import AvatarFormField
 from .models import User
 from .services import member_assign_handle
+from .suspension import is_suspended, suspension_until_text
 
 
 class MemberUserCreationForm(UserCreationForm):
@@ -51,7 +55,26 @@ class MemberUserEditForm(UserEditForm):
         return self.cleaned_data["handle"].lower()
 
 
+def _suspension_cell(user: User) -> str:
+    # Read from the row already listed: no query per member.
+    return suspension_until_text(user) if is_suspended(user) else ""
+
+
+class MemberUserIndexView(IndexView):
+    """The users listing also says who is suspended, and until when (Moderatie → Schorsingen
+    is where librarians suspend and lift)."""
+
+    @cached_property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("suspension", label=_("Geschorst"), accessor=_suspension_cell, width="15%"),
+        ]
+
+
 class MemberUserViewSet(UserViewSet):
+    index_view_class = MemberUserIndexView
+
     def get_form_class(self, for_update=False):
         return MemberUserEditForm if for_update else MemberUserCreationForm
 

@@ -6,3 +6,7 @@ class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderatie")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The admin's Schorsingen registers its Wagtail hook on import.
+        from . import suspension_admin  # noqa: F401
