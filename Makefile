@@ -77,6 +77,9 @@ bench: setup
 	else \
 		echo "bench_digest skipped: PostgreSQL at $(BENCH_DATABASE_URL) does not answer"; \
 	fi
+	@# Search on 1 000 000 generated rows (issue 10): PostgreSQL only, in its own database
+	@# kc_bench_search_corpus, built once (10-20 minutes) and reused; BENCH_SEARCH_ROWS sets the size.
+	$(BIN)/python bench/search.py
 
 # ruff (lint and format), djlint, missing migrations, and mypy on services and selectors (the
 # files are listed under [tool.mypy] in pyproject.toml).

@@ -41,9 +41,12 @@ from .models import SearchEntry
 from .typos import typo_corrected_query
 
 PER_PAGE = 20
-# Relevance ranks only the newest matches: a very common word then costs ~80 ms instead of
-# seconds on a million rows (docs: wave2 research, section 1). Newest-first has no cap.
+# The work a query causes is bounded by its newest matches: relevance ranks only these, and the
+# total and every facet count are counted over them, fetched once. Counting or ranking every match
+# of a very common word costs seconds on a million rows (wave2 research, section 1; `make bench`);
+# past the cap the page says "meer dan 5000" and that the counts are over the newest 5000.
 RANK_CANDIDATES = 5000
+COUNT_CANDIDATES = RANK_CANDIDATES
 MAX_QUERY_CHARS = 200
 ORDERS = ("relevantie", "nieuwste")
 FACET_LIMIT = 20
@@ -137,6 +140,9 @@ class SearchResult:
     regions: list[Facet] = field(default_factory=list)
     # "Bedoelde je …?": the query with its typos corrected, when that finds something.
     did_you_mean: str = ""
+    # More than COUNT_CANDIDATES matches: `total` and the facets count the newest `cap` only.
+    capped: bool = False
+    cap: int = COUNT_CANDIDATES
 
     @property
     def searched(self) -> bool:
@@ -257,26 +263,25 @@ def _marked(text: str) -> SafeString:
     return mark_safe(safe)  # escaped above; only our own <mark> added
 
 
-def _page_ids(matched: QuerySet, query: str, order: str, offset: int) -> list[int]:
+def _page_ids(candidates: list[int], query: str, order: str, offset: int) -> list[int]:
+    """One page of `candidates` (the newest matches, newest first): as they are, or ranked."""
     if order == "nieuwste" or not _is_postgresql():
-        ordered = matched.order_by("-date", "-pk")
-    else:
-        candidates = matched.order_by("-date", "-pk").values("pk")[:RANK_CANDIDATES]
-        ordered = (
-            SearchEntry.objects.filter(pk__in=candidates)
-            .annotate(
-                # Normalisation 1|32: longer texts count less, and rank/(rank+1).
-                rank=Func(
-                    _Vector(),
-                    _tsquery(query),
-                    Value(1 | 32),
-                    function="ts_rank_cd",
-                    output_field=FloatField(),
-                )
+        return candidates[offset : offset + PER_PAGE]
+    ranked = (
+        SearchEntry.objects.filter(pk__in=candidates[:RANK_CANDIDATES])
+        .annotate(
+            # Normalisation 1|32: longer texts count less, and rank/(rank+1).
+            rank=Func(
+                _Vector(),
+                _tsquery(query),
+                Value(1 | 32),
+                function="ts_rank_cd",
+                output_field=FloatField(),
             )
-            .order_by("-rank", "-date", "-pk")
         )
-    return list(ordered.values_list("pk", flat=True)[offset : offset + PER_PAGE])
+        .order_by("-rank", "-date", "-pk")
+    )
+    return list(ranked.values_list("pk", flat=True)[offset : offset + PER_PAGE])
 
 
 def _hits(ids: list[int], query: str) -> list[SearchHit]:
@@ -327,40 +332,63 @@ def _hits(ids: list[int], query: str) -> list[SearchHit]:
     return hits
 
 
-def _facets(viewer: Viewer, query: str, filters: dict[str, str]) -> dict[str, list[Facet]]:
+# What a facet needs of each candidate: (pk, kind, community slug, title, region slug, name).
+_CANDIDATE_FIELDS = (
+    "pk",
+    "kind",
+    "community__slug",
+    "community__title",
+    "region__slug",
+    "region__name",
+)
+
+
+def _candidates(matched: QuerySet) -> list[tuple]:
+    """The newest COUNT_CANDIDATES + 1 matches (one more, to know there are more), one query."""
+    newest = matched.order_by("-date", "-pk").values_list(*_CANDIDATE_FIELDS)
+    return list(newest[: COUNT_CANDIDATES + 1])
+
+
+def _counted(rows: list[tuple], slug: int, title: int, chosen: str | None) -> list[Facet]:
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row[slug] is not None:
+            key = (row[slug], row[title])
+            counts[key] = counts.get(key, 0) + 1
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))[:FACET_LIMIT]
+    return [Facet(value, label, n, value == chosen) for (value, label), n in top]
+
+
+def _facets(
+    viewer: Viewer, query: str, filters: dict[str, str], candidates: list[tuple]
+) -> dict[str, list[Facet]]:
     """Counts per kind, theme, community and region, each over the matches of the other
-    filters (so choosing a kind still shows how many of each other kind there are)."""
+    filters (so choosing a kind still shows how many of each other kind there are), and each
+    over the newest COUNT_CANDIDATES of those: `candidates` when no filter is left out, else
+    one more bounded query per chosen filter."""
+
+    def rows(skip: str) -> list[tuple]:
+        if skip not in filters:
+            return candidates[:COUNT_CANDIDATES]
+        return _candidates(_matching(viewer, query, filters, skip=skip))[:COUNT_CANDIDATES]
+
     kinds = dict(SearchEntry.Kind.choices)
-    by_kind = (
-        _matching(viewer, query, filters, skip="soort")
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    by_kind: dict[str, int] = {}
+    for row in rows("soort"):
+        by_kind[row[1]] = by_kind.get(row[1], 0) + 1
+    themed = [row[0] for row in rows("thema")]
     by_theme = (
-        SearchEntry.themes.through.objects.filter(
-            searchentry__in=_matching(viewer, query, filters, skip="thema").values("pk")
-        )
+        SearchEntry.themes.through.objects.filter(searchentry_id__in=themed)
         .values("theme__slug", "theme__title")
         .annotate(n=Count("pk"))
         .order_by("-n", "theme__title")[:FACET_LIMIT]
+        if themed
+        else []
     )
-
-    def by(name: str, slug: str, title: str) -> QuerySet:
-        return (
-            _matching(viewer, query, filters, skip=name)
-            .filter(**{f"{slug}__isnull": False})
-            .values(slug, title)
-            .annotate(n=Count("pk"))
-            .order_by("-n", title)[:FACET_LIMIT]
-        )
-
     return {
         "kinds": [
-            Facet(
-                row["kind"], str(kinds[row["kind"]]), row["n"], row["kind"] == filters.get("soort")
-            )
-            for row in sorted(by_kind, key=lambda row: list(kinds).index(row["kind"]))
+            Facet(kind, str(kinds[kind]), n, kind == filters.get("soort"))
+            for kind, n in sorted(by_kind.items(), key=lambda item: list(kinds).index(item[0]))
         ],
         "themes": [
             Facet(
@@ -371,24 +399,8 @@ def _facets(viewer: Viewer, query: str, filters: dict[str, str]) -> dict[str, li
             )
             for r in by_theme
         ],
-        "communities": [
-            Facet(
-                r["community__slug"],
-                r["community__title"],
-                r["n"],
-                r["community__slug"] == filters.get("gemeenschap"),
-            )
-            for r in by("gemeenschap", "community__slug", "community__title")
-        ],
-        "regions": [
-            Facet(
-                r["region__slug"],
-                r["region__name"],
-                r["n"],
-                r["region__slug"] == filters.get("regio"),
-            )
-            for r in by("regio", "region__slug", "region__name")
-        ],
+        "communities": _counted(rows("gemeenschap"), 2, 3, filters.get("gemeenschap")),
+        "regions": _counted(rows("regio"), 4, 5, filters.get("regio")),
     }
 
 
@@ -423,22 +435,23 @@ def search_for(
     result = SearchResult(query=query, filters=filters, order=order)
     if not query:
         return result
-    matched = _matching(viewer, query, filters)
-    result.total = matched.count()
-    rankable = result.total if order == "nieuwste" else min(result.total, RANK_CANDIDATES)
-    result.num_pages = max(1, -(-rankable // PER_PAGE))
+    candidates = _candidates(_matching(viewer, query, filters))
+    result.capped, result.cap = len(candidates) > COUNT_CANDIDATES, COUNT_CANDIDATES
+    ids = [row[0] for row in candidates[:COUNT_CANDIDATES]]
+    result.total = len(ids)
+    result.num_pages = max(1, -(-result.total // PER_PAGE))
     try:
         result.page = min(max(1, int(page or 1)), result.num_pages)
     except (TypeError, ValueError):
         result.page = 1
     if result.total:
-        ids = _page_ids(matched, query, order, (result.page - 1) * PER_PAGE)
-        result.hits = _hits(ids, query)
+        page_ids = _page_ids(ids, query, order, (result.page - 1) * PER_PAGE)
+        result.hits = _hits(page_ids, query)
     else:
         corrected = typo_corrected_query(query)
         if corrected and _matching(viewer, corrected, filters).exists():
             result.did_you_mean = corrected
-    for name, facets in _facets(viewer, query, filters).items():
+    for name, facets in _facets(viewer, query, filters, candidates).items():
         setattr(result, name, facets)
     return result
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,3 +47,54 @@ def test_the_bench_says_it_needs_redis(monkeypatch):
     monkeypatch.setenv("BENCH_DATABASE_URL", "")
     with pytest.raises(SystemExit, match="need Redis"):
         _bench_module().bench_environment()
+
+
+def _search_bench_module():
+    spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_search_bench_generates_chooses_terms_and_measures_the_view(capsys):
+    """The search benchmark at a tiny scale: the corpus it generates is found by the search, its
+    bands hold the terms it says, and every request it times answered 200 (it stops otherwise)."""
+    from communities.models import Community
+    from search.models import SearchEntry, SearchTerm
+    from search.selectors import search_for
+
+    bench = _search_bench_module()
+    times = bench.generate(2000, verbose=False)
+    assert SearchEntry.objects.count() == 2000 and SearchTerm.objects.exists()
+    assert {"rows (text + tsvector)", "index search_entry_vector", "total"} <= set(times)
+    terms = bench.choose_terms(2)
+    for name, found in terms.bands.items():
+        low, high = next((lo, hi) for n, lo, hi in bench.scaled_bands(2000) if n == name)
+        assert all(low <= count < high for _word, count in found), name
+    assert terms.bands["rare"] and terms.bands["medium"] and terms.prefixes
+    # Private communities hold rows; the anonymous visitor finds none, in hits or in counts.
+    assert SearchEntry.objects.filter(community__visibility="private").exists()
+    private = set(Community.objects.filter(visibility="private").values_list("title", flat=True))
+    word = max((found for band in terms.bands.values() for found in band), key=lambda f: f[1])[0]
+    anonymous = search_for(AnonymousUser(), word)
+    assert anonymous.total > 0
+    assert not {hit.community for hit in anonymous.hits} & private
+    assert not {facet.label for facet in anonymous.communities} & private
+
+    rows = bench.measure(terms, repeat=1)
+    assert {row.band for row in rows} == {
+        "rare",
+        "medium",
+        "common",
+        "very common",
+        "typo",
+        "suggestion",
+    }
+    assert {row.viewer for row in rows} == {"anonymous", "member"}
+    icontains = bench.measure_icontains(terms, 1)
+    bench.print_table(rows, icontains, terms)
+    table = capsys.readouterr().out
+    assert "p95 ms" in table and "suggestion" in table and "factor" in table
