@@ -38,7 +38,7 @@ from communities.models import Community
 from communities.selectors import Viewer, community_visibility_filter
 
 from .models import SearchEntry
-from .typos import typo_corrected_query
+from .typos import _fold, typo_corrected_query
 
 PER_PAGE = 20
 # The work a query causes is bounded by its newest matches: relevance ranks only these, and the
@@ -466,6 +466,30 @@ SUGGEST_MAX_CHARS = 60
 SUGGEST_CANDIDATES = 5000
 
 
+def _letters_with_accents() -> dict[str, str]:
+    """Each ASCII letter with every Latin letter that folds to it ("e": "eÈÉÊËèéêë…")."""
+    variants: dict[str, str] = {}
+    for code in range(0xC0, 0x180):  # Latin-1 Supplement and Latin Extended-A
+        letter = chr(code)
+        base = _fold(letter)
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            variants[base] = variants.get(base, base) + letter
+    return variants
+
+
+_ACCENTED = _letters_with_accents()
+
+
+def _accent_pattern(text: str) -> str:
+    """A case-insensitive regular expression (PostgreSQL's `~*` and Python's `re` alike) that
+    finds `text` with or without accents: "cooperatie" and "coöperatie" both become
+    "c[cÇç…][oÒ…ö…][oÒ…ö…]p…", which finds "Energiecoöperatie" and "Cooperatie". Character
+    classes rather than `unaccent(title)`: no function call on each of the candidate rows
+    (measured: a class costs about a tenth more than a plain `~*`, unaccent() half as much again),
+    and the same pattern works on SQLite, where Django's REGEXP is Python's `re`."""
+    return "".join(f"[{_ACCENTED[c]}]" if c in _ACCENTED else re.escape(c) for c in _fold(text))
+
+
 @dataclass
 class Suggestion:
     title: str
@@ -480,20 +504,22 @@ class SuggestionGroup:
 
 
 def _suggest_rows(viewer: Viewer, query: str, per_kind: int) -> list[dict]:
-    """The newest `per_kind` visible rows of every kind whose title contains `query`.
+    """The newest `per_kind` visible rows of every kind whose title contains `query`, case and
+    accents ignored (`_accent_pattern`).
 
     On PostgreSQL one query: per kind, the newest SUGGEST_CANDIDATES rows (walked backwards on
     the (kind, object_id) index of the unique constraint, so never more) are matched with `~*`
     and the newest `per_kind` kept; a UNION ALL joins the kinds. The work is bounded whatever
     the letters: an index walk of 1M rows for a rare word took 0.5 s. SQLite cannot limit a
-    branch of a compound query, so there it is one small query per kind (icontains)."""
+    branch of a compound query, so there it is one small query per kind (Django's REGEXP)."""
     visible = SearchEntry.objects.filter(_visible(viewer))
     fields = ("pk", "kind", "title", "url", "date")
+    pattern = _accent_pattern(query)
     if not _is_postgresql():
         return [
             row
             for kind in SearchEntry.Kind.values
-            for row in visible.filter(kind=kind, title__icontains=query)
+            for row in visible.filter(kind=kind, title__iregex=pattern)
             .order_by("-date", "-pk")
             .values(*fields)[:per_kind]
         ]
@@ -505,7 +531,7 @@ def _suggest_rows(viewer: Viewer, query: str, per_kind: int) -> list[dict]:
             f"(SELECT * FROM ({sql}) AS newest WHERE newest.title ~* %s "
             "ORDER BY newest.date DESC, newest.pk DESC LIMIT %s)"
         )
-        params += [*newest_params, re.escape(query), per_kind]
+        params += [*newest_params, pattern, per_kind]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         columns = [column.name for column in cursor.description]
