@@ -21,9 +21,8 @@ from communities.models import Community, Membership, User
 from communities.selectors import (
     LIBRARIAN_GROUP,
     Viewer,
-    member_get_by_handle,
+    member_get_visible,
     user_can_manage,
-    user_is_library_librarian,
 )
 from knowledge.models import Comment, Contribution
 from knowledge.selectors import contribution_get_visible
@@ -72,11 +71,7 @@ def report_target_check_visible(user: Viewer, obj: Model) -> None:
     elif isinstance(obj, Comment):
         _check_comment_visible(user, obj)
     elif isinstance(obj, User):
-        member = member_get_by_handle(obj.handle)
-        if member.profile_hidden and not user_is_library_librarian(
-            user, targets.target_library_id(member)
-        ):
-            raise Http404
+        member_get_visible(user, obj.handle)
     else:
         from meetups.models import Meetup
 

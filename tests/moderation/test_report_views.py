@@ -136,6 +136,12 @@ def test_hidden_content_is_a_404_for_members(reporter_client, post):
     assert reporter_client.get(_url("bijdrage", post.pk)).status_code == 404
 
 
+def test_a_hidden_profile_is_a_404_for_members(reporter_client):
+    profile = UserFactory(profile_hidden=True)
+
+    assert reporter_client.get(_url("lid", profile.pk)).status_code == 404
+
+
 def test_visitors_are_asked_to_log_in(client, post):
     response = client.get(_url("bijdrage", post.pk))
 
