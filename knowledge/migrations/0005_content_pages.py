@@ -183,6 +183,17 @@ def _privacy(library, mail):
                 "zodat je niets dubbel krijgt en we niet blijven mailen naar een adres dat niet "
                 "werkt. <b>Grondslag:</b> ons gerechtvaardigd belang bij betrouwbare mail.</p>"
             ),
+            _h3("Zoekopdrachten die niets vonden"),
+            _p(
+                "<p><b>Wat:</b> als een zoekopdracht op KennisCloud niets vindt, bewaren we de "
+                "woorden waarop gezocht is, hoe vaak en wanneer. Nooit wie er zocht: niet je naam, "
+                "niet je account en niet je IP-adres. Van zoekopdrachten die wel iets vinden en "
+                "van de suggesties tijdens het typen houden we niets bij, behalve in het logboek "
+                "van de server (zie hieronder). <b>Waarom:</b> zo zien "
+                "bibliothecarissen welke kennis nog ontbreekt, en kunnen ze die gaan verzamelen. "
+                "<b>Grondslag:</b> ons gerechtvaardigd belang. Typ daarom geen persoonsgegevens, "
+                "zoals een naam of adres, in het zoekveld als je dat niet wilt.</p>"
+            ),
             _h3("Cookies en technische gegevens"),
             _p(
                 "<p>We gebruiken alleen cookies die nodig zijn om de site te laten werken: om je "
@@ -220,6 +231,8 @@ def _privacy(library, mail):
                 "je dat ook die verdwijnen, zeg het dan, dan halen we ze weg.</li>"
                 "<li>Wat je nodig hebt om mee te doen aan een bijeenkomst: tot je je afmeldt of "
                 "het zelf wist.</li>"
+                "<li>Zoekopdrachten die niets vonden: hooguit een jaar nadat iemand er voor het "
+                "laatst op zocht.</li>"
                 "<li>Logboeken van de server: hooguit vier weken.</li></ul>"
             ),
             _h2("Beveiliging"),

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 
 from knowledge.models import ContentPage, HomePage
+from search.services import MISS_RETENTION
 from tests.communities.factories import LibraryFactory
 from tests.html import page_text
 
@@ -55,6 +56,9 @@ def test_the_privacy_statement_covers_what_the_avg_asks(client):
         "wat je nodig hebt om mee te doen",
         "Meldingen en je voorkeuren",
         "Gegevens over verzonden mail",
+        "Zoekopdrachten die niets vonden",
+        "Nooit wie er zocht",
+        "hooguit een jaar nadat iemand er voor het laatst op zocht",
         "Grondslag",
         "Hoe lang we je gegevens bewaren",
         "Wie ziet wat?",
@@ -66,6 +70,11 @@ def test_the_privacy_statement_covers_what_the_avg_asks(client):
         "Autoriteit Persoonsgegevens",
     ]:
         assert words in text, words
+
+
+def test_the_privacy_statement_keeps_the_search_retention_the_code_keeps():
+    """The statement promises at most a year for searches that found nothing."""
+    assert MISS_RETENTION.days == 365
 
 
 def test_the_accessibility_statement_says_the_standard_the_status_and_how_to_report(client):
