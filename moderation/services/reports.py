@@ -3,8 +3,8 @@ auto-hide once enough trusted members reported.
 
 Locks, always in this order, so that two reports never wait on each other in a circle:
 
-1. the reporter's row (`User`): their reports are made one at a time, so the daily count
-   read under it is exact, whatever number of them arrive at once;
+1. the reporter's row (`User`; with a reported member's row, in id order): their reports are
+   made one at a time, so the daily count read under it is exact, however many arrive at once;
 2. the case's row (`Case`): the reports on one object are counted one at a time, so the
    third trusted reporter is seen by exactly one transaction, which hides the object.
 
@@ -88,7 +88,7 @@ def report_create(*, reporter: User, obj: Model, reason: str, note: str = "") ->
     note = _validate(reason, note)
 
     now = timezone.now()
-    _lock_reporter_within_daily_cap(reporter, now)
+    _lock_reporter_within_daily_cap(reporter, now, also=obj if isinstance(obj, User) else None)
     case = _case_lock_or_open(obj, now)
     trusted = selectors.reporter_is_trusted(
         reporter, community=case.community, library_id=case.library_id, now=now
@@ -121,9 +121,15 @@ def report_create(*, reporter: User, obj: Model, reason: str, note: str = "") ->
     return ReportResult(report=report, case=case, auto_hidden=hidden)
 
 
-def _lock_reporter_within_daily_cap(reporter: User, now: datetime) -> None:
-    """Lock the reporter's row, then count their reports of the last 24 hours under it."""
-    list(User.objects.select_for_update().filter(pk=reporter.pk).values_list("pk"))
+def _lock_reporter_within_daily_cap(
+    reporter: User, now: datetime, *, also: User | None = None
+) -> None:
+    """Lock the reporter's row, then count their reports of the last 24 hours under it.
+
+    `also`: a reported member, whose row auto-hide writes (`profile_hidden`). Both rows are
+    locked now, in id order, so that two members reporting each other cannot deadlock."""
+    ids = sorted({reporter.pk, also.pk} if also is not None else {reporter.pk})
+    list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     limit = selectors.reports_per_day()
     recent = list(
         Report.objects.filter(reporter=reporter, created_at__gt=now - DAY)

@@ -395,6 +395,32 @@ def test_six_trusted_reports_at_once_hide_once():
     assert post.status == Contribution.Status.HIDDEN
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_members_reporting_each_others_profiles_at_once_hide_both():
+    community = CommunityFactory()
+    pairs = []
+    for _ in range(5):
+        first, second = _trusted(community), _trusted(community)
+        for profile in (first, second):
+            for _ in range(2):
+                report_create(reporter=_trusted(community), obj=profile, reason=SPAM)
+        pairs.append((first, second))
+
+    calls = []
+    for first, second in pairs:
+        calls.append(lambda a=first, b=second: report_create(reporter=a, obj=b, reason=SPAM))
+        calls.append(lambda a=first, b=second: report_create(reporter=b, obj=a, reason=SPAM))
+    results, errors = _run_together(calls)
+
+    assert errors == []
+    assert all(result.auto_hidden for result in results)
+    for first, second in pairs:
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert first.profile_hidden and second.profile_hidden
+
+
 # --- Who is told -------------------------------------------------------------------------------
 
 
