@@ -203,6 +203,14 @@ def membership_remove(*, by: User, community: Community, membership_id: int) -> 
     if not user_is_host(by, community):
         raise PermissionDenied
     membership = _lock_membership(membership_id, community)
+    if membership.state == Membership.State.BLOCKED:
+        # Deleting the row would lift the block without a word in the moderation log.
+        raise ValidationError(
+            _(
+                "Dit lid is geblokkeerd. Hef de blokkade op via de ledenpagina van de "
+                "gemeenschap op de site."
+            )
+        )
     if membership.role == Membership.Role.HOST and membership.is_active:
         _require_another_host(
             community, _("Dit is de enige beheerder. Maak eerst iemand anders beheerder.")
@@ -290,6 +298,16 @@ def membership_admin_update(
     if not user_can_manage(by, community):
         raise PermissionDenied
     membership = _lock_membership(membership_id, community)
+    if state != membership.state and Membership.State.BLOCKED in (state, membership.state):
+        # Blocking writes the moderation log with a reason: that is the site's member page.
+        raise ValidationError(
+            {
+                "state": _(
+                    "Blokkeren en een blokkade opheffen doe je op de ledenpagina van de "
+                    "gemeenschap op de site."
+                )
+            }
+        )
     if state == Membership.State.PENDING and membership.state == Membership.State.ACTIVE:
         raise ValidationError(
             {
@@ -303,16 +321,6 @@ def membership_admin_update(
         membership = membership_approve(by=by, community=community, membership_id=membership_id)
     if role != membership.role:
         membership = _set_role_at_field(by, community, membership_id, role)
-    if state != membership.state and Membership.State.BLOCKED in (state, membership.state):
-        # Blocking writes the moderation log with a reason: that is the site's member page.
-        raise ValidationError(
-            {
-                "state": _(
-                    "Blokkeren en een blokkade opheffen doe je op de ledenpagina van de "
-                    "gemeenschap op de site."
-                )
-            }
-        )
     return membership
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import AddMemberForm, ProfileForm, WhoKnowsWhatFilterForm
 from .models import Membership
+from .suspension import require_can_act
 
 WHO_KNOWS_WHAT_PAGE_SIZE = 24
 
@@ -182,6 +183,8 @@ def who_knows_what(request):
 
 @login_required
 def profile_edit(request):
+    # Suspended: the 403 page says until when and why, instead of a form they cannot send.
+    require_can_act(request.user)
     # A copy: validating fills the instance, and the header must not show rejected values.
     form = ProfileForm(
         request.POST or None, request.FILES or None, instance=copy.copy(request.user)

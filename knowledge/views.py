@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import selectors as community_selectors
+from communities.suspension import is_suspended, require_can_act
 
 from . import selectors, services
 from .forms import CommentForm, ContributionForm
@@ -72,6 +73,8 @@ def _prefill(request) -> dict:
 
 @login_required
 def contribution_create(request):
+    # Suspended: the 403 page says until when and why, instead of a form they cannot send.
+    require_can_act(request.user)
     community = _community_for_new(request)
     if community is None:
         return render(
@@ -128,6 +131,7 @@ def contribution_edit(request, pk):
     contribution = selectors.contribution_get_visible(request.user, pk)
     if contribution.author_id != request.user.pk:
         raise PermissionDenied
+    require_can_act(request.user)
     initial = {
         "kind": contribution.kind,
         "title": contribution.title,
@@ -174,7 +178,8 @@ def _render_contribution(request, contribution, *, comment_form, status=200):
                 contribution, request.user, can_manage=access.can_manage
             ),
             "can_manage": access.can_manage,
-            "can_comment": access.is_member,
+            # A suspended member reads the thread; the suspension stands where the form was.
+            "can_comment": access.is_member and not is_suspended(request.user),
             "appreciated": selectors.user_appreciated(request.user, contribution),
             "checked_in_dossiers": selectors.dossier_picks_of_contribution(contribution),
             "related": selectors.contribution_list_related(request.user, contribution),
@@ -254,6 +259,7 @@ def comment_edit(request, pk, comment_id):
     comment = selectors.comment_get(contribution, comment_id)
     if comment.author_id != request.user.pk or comment.is_deleted:
         raise PermissionDenied
+    require_can_act(request.user)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         services.comment_update(by=request.user, comment=comment, body=form.cleaned_data["body"])

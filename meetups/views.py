@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import selectors as community_selectors
+from communities.suspension import require_can_act
 
 from . import selectors, services
 from .attendance_views import meetup_detail_extras, render_rsvp_form
@@ -259,6 +260,8 @@ def meetup_cancel(request, pk):
 
 @login_required
 def meetup_propose(request, slug=None):
+    # Suspended: the 403 page says until when and why, instead of a form they cannot send.
+    require_can_act(request.user)
     if slug is None:
         slug = _community_slug(request)
     if not slug:

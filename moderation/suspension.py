@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from communities.models import Library, Membership, User
 from communities.selectors import (
     LIBRARIAN_GROUP,
+    ORGANISER_GROUP,
     user_library_ids,
     user_manages_all_communities,
 )
@@ -44,7 +45,7 @@ def member_suspend_refusal(by: User, user: User) -> str | None:
     library_ids = user_library_ids(by)
     if not library_ids:
         return _("Je mag dit account niet schorsen.")
-    if user.is_staff or user.groups.filter(name=LIBRARIAN_GROUP).exists():
+    if user.is_staff or user.groups.filter(name__in=[LIBRARIAN_GROUP, ORGANISER_GROUP]).exists():
         return _(
             "Een bibliothecaris of organisator kun je niet schorsen. Vraag het een beheerder "
             "van de hele site."

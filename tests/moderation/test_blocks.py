@@ -102,6 +102,10 @@ def test_a_blocked_member_cannot_post_join_or_ask_again(community, host, member,
     community_services.membership_leave(user=member, community=community)
     with pytest.raises(ValidationError, match="Hef eerst de blokkade op"):
         community_services.membership_add(by=host, community=community, user=member)
+    # Nor does removing the row (the Wagtail admin's delete): that would unblock unlogged.
+    blocked = Membership.objects.get(user=member, community=community)
+    with pytest.raises(ValidationError, match="Hef de blokkade op"):
+        community_services.membership_remove(by=host, community=community, membership_id=blocked.pk)
     assert Membership.objects.get(user=member, community=community).state == "blocked"
     assert not Contribution.objects.filter(title="Nog eens").exists()
 

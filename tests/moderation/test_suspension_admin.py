@@ -19,6 +19,7 @@ from moderation.suspension import account_suspend
 from tests.communities.factories import CommunityFactory, MembershipFactory, UserFactory
 from tests.html import page_text
 from tests.mfa import admin_login
+from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +147,15 @@ def test_the_wagtail_users_listing_says_who_is_suspended(client, world, clock):
     text = page_text(client.get("/cms/users/"))
 
     assert "Geschorst" in text and "voor onbepaalde tijd" in text
+
+
+def test_the_list_costs_the_same_queries_for_3_or_30_members(librarian_client, world, clock):
+    community = world["member"].memberships.get().community
+    boss = UserFactory(is_superuser=True, is_staff=True)
+
+    def add(n):
+        for _ in range(n):
+            member = MembershipFactory(community=community).user
+            account_suspend(by=boss, user=member, until=None, reason="Spam")
+
+    assert_constant_queries(librarian_client, INDEX, add, label="schorsingen list")

@@ -225,3 +225,25 @@ def test_another_refusal_keeps_its_own_403_page(suspended, client_of, community)
     response = client_of.get(reverse("knowledge:contribution_edit", kwargs={"pk": contribution.pk}))
     assert response.status_code == 403
     assert "Hier heb je geen toegang toe" in page_text(response)
+
+
+def test_the_forms_give_way_to_the_reason(suspended, client_of, community):
+    """Where a form would be, a suspended member reads why they cannot use it."""
+    for url in (
+        f"/bijdragen/nieuw/?gemeenschap={community.slug}",
+        reverse("meetups:meetup_propose_in_community", kwargs={"slug": community.slug}),
+        reverse("communities:profile_edit"),
+    ):
+        response = client_of.get(url)
+        assert response.status_code == 403, url
+        assert "Herhaald reclame geplaatst" in page_text(response)
+
+    contribution = ContributionFactory(community=community)
+    page = client_of.get(contribution.get_absolute_url()).content.decode()
+    assert "Reactie plaatsen" not in page and "Antwoord aan" not in page
+    meetup = MeetupFactory(community=community)
+    assert "Ik kom" not in page_text(client_of.get(meetup.get_absolute_url()))
+    other = CommunityFactory()
+    text = page_text(client_of.get(other.get_absolute_url()))
+    assert "Lid worden" not in text
+    assert text.count("Herhaald reclame geplaatst") == 2  # the banner and the join panel
