@@ -129,7 +129,8 @@ def contribution_list_visible_to(
 
 
 def contribution_get_visible(user: Viewer, pk: int) -> Contribution:
-    """A contribution the viewer may see; hidden ones only for those who moderate them."""
+    """A contribution the viewer may see; hidden ones only for those who moderate them and
+    for their author."""
     contribution = (
         Contribution.objects.filter(pk=pk, community__in=_visible_communities(user))
         .select_related("author", "community", "community__library")
@@ -139,7 +140,11 @@ def contribution_get_visible(user: Viewer, pk: int) -> Contribution:
     )
     if contribution is None:
         raise Http404
-    if contribution.is_hidden and not user_can_manage(user, contribution.community):
+    # Hidden by moderation: its moderators, and its author, who reads why.
+    if contribution.is_hidden and not (
+        (user.is_authenticated and contribution.author_id == user.pk)
+        or user_can_manage(user, contribution.community)
+    ):
         raise Http404
     # Waiting for approval: its author and those who approve it, nobody else.
     if contribution.is_pending and not (
@@ -245,10 +250,12 @@ def comment_threads_for(contribution: Contribution, user: Viewer, *, can_manage:
     the viewer appreciated it: three queries, however long the thread."""
     qs = Comment.objects.filter(contribution=contribution).select_related("author")
     if not can_manage:
-        qs = qs.exclude(status=Contribution.Status.HIDDEN)
-        # A comment waiting for approval shows to its author only (and to those who approve).
+        # A comment hidden by moderation or waiting for approval shows to its author only (and
+        # to those who moderate): the author reads why it is hidden.
         own = Q(author=user) if user.is_authenticated else Q(pk__in=[])
-        qs = qs.exclude(Q(status=Contribution.Status.PENDING) & ~own)
+        qs = qs.exclude(
+            Q(status__in=[Contribution.Status.HIDDEN, Contribution.Status.PENDING]) & ~own
+        )
     qs = qs.annotate(appreciation_count=Count("appreciations"))
     if user.is_authenticated:
         qs = qs.annotate(

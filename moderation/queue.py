@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Count,
@@ -40,6 +41,7 @@ from communities.selectors import (
     user_library_ids,
     user_manages_all_communities,
 )
+from knowledge.models import Comment, Contribution
 
 from . import targets
 from .models import Case, ModerationAction, Report
@@ -186,20 +188,47 @@ def queue_items(cases: list[Case]) -> list[QueueItem]:
     return items
 
 
-def case_hidden_reason_for(obj) -> tuple[bool, str]:
-    """For the page of a hidden object, shown to its author: (hidden by a moderator, the
-    reason they gave). (False, "") when the rules hid it after reports, pending a decision,
-    or when no case explains it (a host hid it with the older buttons)."""
-    from django.contrib.contenttypes.models import ContentType
+@dataclass(frozen=True)
+class HiddenNote:
+    """Why an object is hidden, as its author may read it: never who reported it."""
 
+    by_moderator: bool  # a moderator decided to hide it; `reason` is theirs
+    reason: str
+    pending_review: bool  # the rules hid it after reports; a moderator will look
+
+
+NO_NOTE = HiddenNote(by_moderator=False, reason="", pending_review=False)
+
+
+def _note(case: Case | None) -> HiddenNote:
+    if case is None:
+        return NO_NOTE
+    if case.decision == Case.Decision.HIDDEN:
+        return HiddenNote(by_moderator=True, reason=case.reason, pending_review=False)
+    return HiddenNote(by_moderator=False, reason="", pending_review=case.auto_hidden)
+
+
+def case_hidden_note_for(obj) -> HiddenNote:
+    """For the page of a hidden object, shown to its author. Neither flag set when no case
+    explains it (a host hid it with the buttons on the page). One query."""
     case = (
         Case.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
         .only("decision", "reason", "auto_hidden")
         .first()
     )
-    if case is None or case.decision != Case.Decision.HIDDEN:
-        return False, ""
-    return True, case.reason
+    return _note(case)
+
+
+def case_hidden_notes_for_comments(contribution_id: int) -> dict[int, HiddenNote]:
+    """The notes of every hidden comment on one contribution, by comment id: one query for a
+    whole thread, however many are hidden."""
+    hidden = Comment.objects.filter(
+        contribution_id=contribution_id, status=Contribution.Status.HIDDEN
+    ).values("pk")
+    cases = Case.objects.filter(
+        content_type=ContentType.objects.get_for_model(Comment), object_id__in=hidden
+    ).only("object_id", "decision", "reason", "auto_hidden")
+    return {case.object_id: _note(case) for case in cases}
 
 
 # --- The moderation log ------------------------------------------------------------------------

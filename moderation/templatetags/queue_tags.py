@@ -2,7 +2,9 @@
 
 from django import template
 
-from ..queue import queue_link_for
+from knowledge.models import Comment
+
+from ..queue import NO_NOTE, case_hidden_note_for, case_hidden_notes_for_comments, queue_link_for
 
 register = template.Library()
 
@@ -22,3 +24,21 @@ def moderation_queue_link(context) -> dict:
         if request is not None:
             request._moderation_queue_link = cached
     return cached
+
+
+@register.simple_tag(takes_context=True)
+def moderation_hidden_note(context, obj):
+    """Why `obj` (a hidden contribution or comment) is hidden, for its author and moderators:
+    a HiddenNote. Ask only for hidden objects. The comments of one contribution are read
+    together, once per page, so a thread costs one query however many are hidden."""
+    if not isinstance(obj, Comment):
+        return case_hidden_note_for(obj)
+    request = context.get("request")
+    cache = getattr(request, "_moderation_hidden_notes", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._moderation_hidden_notes = cache
+    if obj.contribution_id not in cache:
+        cache[obj.contribution_id] = case_hidden_notes_for_comments(obj.contribution_id)
+    return cache[obj.contribution_id].get(obj.pk, NO_NOTE)

@@ -49,9 +49,11 @@ def test_hidden_contributions_are_listed_on_request(published, hidden):
 
 
 def test_hidden_contribution_is_404_for_others(hidden, outsider):
-    for viewer in (AnonymousUser(), outsider, hidden.author):
+    for viewer in (AnonymousUser(), outsider):
         with pytest.raises(Http404):
             selectors.contribution_get_visible(viewer, hidden.pk)
+    # Its author reads why it is hidden (issue 11).
+    assert selectors.contribution_get_visible(hidden.author, hidden.pk) == hidden
 
 
 def test_hidden_contribution_is_visible_to_the_host(hidden, host, librarian):

@@ -163,12 +163,12 @@ def test_host_hides_a_contribution(client, contribution, host, outsider):
     assert response.status_code == 200
     assert "De bijdrage is verborgen voor anderen." in page_text(response)
     assert Contribution.objects.get(pk=contribution.pk).is_hidden
-    # The host still sees it, marked as hidden; everyone else gets a 404.
+    # The host still sees it, marked as hidden, and so does its author (issue 11: they read
+    # why); everyone else gets a 404.
     assert "Verborgen." in page_text(client.get(contribution.get_absolute_url()))
     assert _login(client, outsider).get(contribution.get_absolute_url()).status_code == 404
-    assert _login(client, contribution.author).get(contribution.get_absolute_url()).status_code == (
-        404
-    )
+    author_page = _login(client, contribution.author).get(contribution.get_absolute_url())
+    assert "Alleen jij en de beheerders" in page_text(author_page)
     client.logout()
     assert client.get(contribution.get_absolute_url()).status_code == 404
     assert contribution.title not in page_text(
