@@ -418,3 +418,18 @@ def test_only_active_hosts_and_moderators_hear_that_something_waits(
         moderator.pk,
     }
     assert not Notification.objects.filter(recipient__in=[gone, plain]).exists()
+
+
+def test_their_posts_stay_but_no_longer_link_to_the_hidden_profile(
+    client, hidden_member, community
+):
+    contribution = ContributionFactory(community=community, author=hidden_member)
+    CommentFactory(contribution=contribution, author=hidden_member, body="Mijn reactie")
+    profile = reverse("communities:member_detail", args=[hidden_member.handle])
+    for url in (community.get_absolute_url(), contribution.get_absolute_url()):
+        response = client.get(url)
+        assert "Henk Verborgen" in page_text(response), url
+        assert f'href="{profile}"' not in response.content.decode(), url
+    hidden_member.profile_hidden = False
+    hidden_member.save(update_fields=["profile_hidden"])
+    assert f'href="{profile}"' in client.get(contribution.get_absolute_url()).content.decode()
