@@ -82,6 +82,34 @@ def _image_as_link(self, tokens, idx, options, env):
 _md = _build()
 
 
+# A web address in plain text: not a link on the page (linkify is off), but one to copy.
+BARE_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\[\]()]+", re.IGNORECASE)
+
+
+def link_count(text: str) -> int:
+    """How many links `text` holds, as `render_markdown` renders it: Markdown links, <autolinks>
+    and images (each shown as a link), plus bare web addresses, which stay text but invite a
+    reader all the same. @mentions are not counted. For the link limit of new members."""
+    count = 0
+    for token in _md.parse(text, {"members": {}}):
+        if token.type in ("fence", "code_block"):
+            count += len(BARE_URL_RE.findall(token.content))
+        depth, plain = 0, []
+        for child in token.children or []:
+            if child.type == "link_open":
+                count += 1
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+            elif child.type == "image":
+                count += 1
+            elif depth == 0:
+                # Emphasis inside an address splits it into several text tokens: join them.
+                plain.append(child.content if child.type in ("text", "code_inline") else " ")
+        count += len(BARE_URL_RE.findall("".join(plain)))
+    return count
+
+
 def mentioned_handles(text: str) -> set[str]:
     return {m.group(1).lower() for m in MENTION_RE.finditer(text)}
 

@@ -14,9 +14,11 @@ from wagtail.models import Site
 from communities.models import Community, Theme, User
 from communities.selectors import user_can_manage, user_is_active_member
 from communities.suspension import require_can_act
+from kenniscloud.common.ratelimit import throttle
 
 from .markdown import render_markdown
 from .models import Appreciation, Comment, Contribution
+from .posting import posting_checks, refuse_too_many_links
 from .premoderation import new_post_status
 
 MEMBER_KINDS = {
@@ -48,6 +50,7 @@ def contribution_create(
     _require_member(author, community)
     if kind not in MEMBER_KINDS:
         raise ValidationError({"kind": _("Kies een soort bijdrage.")})
+    refuse_too_many_links(author=author, body=body)
     body_html, _mentioned = render_markdown(body)
     contribution = Contribution(
         community=community,
@@ -61,6 +64,8 @@ def contribution_create(
         status=new_post_status(author, community),
     )
     contribution.full_clean()
+    # Last: a duplicate or a rate limit refuses it here (knowledge.posting).
+    posting_checks(Contribution, "contribution", author=author, body=body)
     contribution.save()
     contribution.tags.set(tags or [])
     contribution.themes.set(themes if themes is not None else community.themes.all())
@@ -84,6 +89,7 @@ def contribution_update(
         raise PermissionDenied(_("Je kunt alleen je eigen bijdragen bewerken."))
     if kind not in MEMBER_KINDS and kind != contribution.kind:
         raise ValidationError({"kind": _("Kies een soort bijdrage.")})
+    refuse_too_many_links(author=by, body=body)
     contribution.kind = kind
     contribution.title = title.strip()
     contribution.body = body
@@ -134,7 +140,9 @@ def comment_create(
         # One level of replies: a reply to a reply joins the same thread.
         if parent.parent_id is not None:
             parent = parent.parent
+    refuse_too_many_links(author=author, body=body)
     body_html, _mentioned = render_markdown(body)
+    posting_checks(Comment, "comment", author=author, body=body)
     return Comment.objects.create(
         contribution=contribution,
         author=author,
@@ -152,6 +160,7 @@ def comment_update(*, by: User, comment: Comment, body: str) -> Comment:
         raise PermissionDenied(_("Je kunt alleen je eigen reacties bewerken."))
     if not body.strip():
         raise ValidationError({"body": _("Een reactie mag niet leeg zijn.")})
+    refuse_too_many_links(author=by, body=body)
     comment.body = body
     comment.body_html, _mentioned = render_markdown(body)
     comment.save(update_fields=["body", "body_html", "updated_at"])
@@ -198,6 +207,8 @@ def appreciation_toggle(
         deleted, _count = Appreciation.objects.filter(user=user, **target).delete()
         if deleted:
             return False
+        # Withdrawing is free; each new appreciation counts (RateLimited, a daily cap).
+        throttle(user, "appreciation")
         try:
             with transaction.atomic():
                 Appreciation.objects.create(user=user, **target)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from communities import selectors as community_selectors
 from communities.suspension import is_suspended, require_can_act
+from kenniscloud.common.ratelimit import RateLimited, rate_limited_response
 
 from . import selectors, services
 from .forms import CommentForm, ContributionForm
@@ -93,6 +94,7 @@ def contribution_create(request):
         request.POST or None,
         initial={"themes": list(community.themes.all()), **_prefill(request)},
     )
+    limited = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -108,7 +110,9 @@ def contribution_create(request):
                 source_url=data["source_url"],
             )
         except ValidationError as error:
+            # A rate limit too: the form again with what they typed, and 429 (see below).
             form.add_error(None, error)
+            limited = error if isinstance(error, RateLimited) else None
         else:
             if contribution.is_pending:
                 messages.info(
@@ -121,9 +125,10 @@ def contribution_create(request):
             else:
                 messages.success(request, _("Je bijdrage staat online."))
             return redirect(contribution)
-    return render(
+    response = render(
         request, "knowledge/contribution_form.html", {"form": form, "community": community}
     )
+    return rate_limited_response(response, limited)
 
 
 @login_required
@@ -215,8 +220,18 @@ def contribution_moderate(request, pk):
 @require_POST
 def contribution_appreciate(request, pk):
     contribution = selectors.contribution_get_visible(request.user, pk)
-    services.appreciation_toggle(user=request.user, contribution=contribution)
+    try:
+        services.appreciation_toggle(user=request.user, contribution=contribution)
+    except RateLimited as error:
+        return _appreciation_refused(request, contribution, error)
     return redirect(f"{contribution.get_absolute_url()}#waardering")
+
+
+def _appreciation_refused(request, contribution, error: RateLimited):
+    """The contribution page again, 429, with why at the top (the messages)."""
+    messages.error(request, error.message)
+    response = _render_contribution(request, contribution, comment_form=CommentForm(), status=429)
+    return rate_limited_response(response, error)
 
 
 @login_required
@@ -227,6 +242,8 @@ def comment_create(request, pk):
     if form.is_valid():
         parent_id = form.cleaned_data.get("parent")
         parent = selectors.comment_get(contribution, parent_id) if parent_id else None
+        if parent is not None and parent.is_pending:
+            raise Http404  # not answerable before it is approved
         try:
             comment = services.comment_create(
                 author=request.user,
@@ -234,7 +251,13 @@ def comment_create(request, pk):
                 body=form.cleaned_data["body"],
                 parent=parent,
             )
-        except (ValidationError, PermissionDenied) as error:
+        except RateLimited as error:
+            form.add_error(None, error)
+            response = _render_contribution(request, contribution, comment_form=form)
+            return rate_limited_response(response, error)
+        except ValidationError as error:
+            form.add_error(None, error)  # a duplicate, too many links: next to the text
+        except PermissionDenied as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
             if comment.is_pending:
@@ -251,8 +274,6 @@ def comment_create(request, pk):
     return _render_contribution(request, contribution, comment_form=form, status=400)
 
 
-        if parent is not None and parent.is_pending:
-            raise Http404  # not answerable before it is approved
 @login_required
 def comment_edit(request, pk, comment_id):
     contribution = selectors.contribution_get_visible(request.user, pk)
@@ -293,7 +314,10 @@ def comment_action(request, pk, comment_id):
     elif action == "appreciate":
         if comment.is_deleted or comment.is_hidden or comment.is_pending:
             raise Http404
-        services.appreciation_toggle(user=request.user, comment=comment)
+        try:
+            services.appreciation_toggle(user=request.user, comment=comment)
+        except RateLimited as error:
+            return _appreciation_refused(request, contribution, error)
     else:
         messages.error(request, _("Onbekende actie."))
     return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")

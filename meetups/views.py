@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from communities import selectors as community_selectors
 from communities.suspension import require_can_act
+from kenniscloud.common.ratelimit import RateLimited, rate_limited_response
 
 from . import selectors, services
 from .attendance_views import meetup_detail_extras, render_rsvp_form
@@ -282,6 +283,7 @@ def meetup_propose(request, slug=None):
         messages.error(request, _("Word eerst lid van de gemeenschap om iets voor te stellen."))
         return redirect(community)
     form = ProposalForm(request.POST or None)
+    limited = None
     if request.method == "POST" and form.is_valid():
         try:
             meetup = services.meetup_propose(
@@ -291,7 +293,9 @@ def meetup_propose(request, slug=None):
                 themes=community.themes.all(),
             )
         except ValidationError as error:
+            # A rate limit too: the form again with what they typed, and 429 (see below).
             form.add_error(None, error)
+            limited = error if isinstance(error, RateLimited) else None
         else:
             messages.success(
                 request,
@@ -301,7 +305,8 @@ def meetup_propose(request, slug=None):
                 ),
             )
             return redirect(meetup)
-    return render(request, "meetups/proposal_form.html", {"form": form, "community": community})
+    response = render(request, "meetups/proposal_form.html", {"form": form, "community": community})
+    return rate_limited_response(response, limited)
 
 
 @login_required

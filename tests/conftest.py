@@ -14,6 +14,7 @@ tests use it; the application reads the time through `django.utils.timezone.now(
 from __future__ import annotations
 
 import os
+import uuid
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -24,6 +25,7 @@ from django.utils import translation
 
 from communities.models import Community, Membership
 from communities.selectors import LIBRARIAN_GROUP
+from kenniscloud.common import ratelimit
 from tests import clock as test_clock
 from tests.communities.factories import (
     CommunityFactory,
@@ -139,6 +141,16 @@ def _reset_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(monkeypatch):
+    """Each test counts rate limits (kenniscloud/common/ratelimit.py) under keys of its own.
+
+    The counters live in the cache, which outlives a test (Redis, or this process's memory),
+    while the test's users are rolled back and a later test (or run) may get the same ids.
+    """
+    monkeypatch.setattr(ratelimit, "KEY_PREFIX", f"ratelimit:test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ lock-out after wrong passwords) and the TOTP codes already used once. Answering 
 would switch the lock-out off for as long as Redis is down, and answering "locked" would keep
 everyone out. During an outage they live in this process's own memory instead: logging in keeps
 working, and the limits still hold per process (with N web processes an attacker gets at most N
-times the allowance until Redis is back). See "When Redis or the mail server is down" in the
-README.
+times the allowance until Redis is back). The same goes for the limits on posting
+(kenniscloud/common/ratelimit.py). See "When Redis or the mail server is down" in the README.
 
 Other errors (a full Redis, a wrong password, a value that cannot be pickled) are not outages
 and raise as before.
@@ -37,8 +37,9 @@ logger = logging.getLogger(__name__)
 
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 # Keys whose operations fall back to local memory during an outage (see the module docstring):
-# allauth's rate limits ("allauth:rl:…") and used TOTP codes ("allauth.mfa.totp.used?…").
-LOCAL_FALLBACK_PREFIXES = ("allauth",)
+# allauth's rate limits ("allauth:rl:…") and used TOTP codes ("allauth.mfa.totp.used?…"), and
+# the posting limits (kenniscloud/common/ratelimit.py, "ratelimit:…").
+LOCAL_FALLBACK_PREFIXES = ("allauth", "ratelimit")
 
 # Sent in the process that sees Redis answer again after an outage it noticed, before the
 # operation that found out is answered. Writes in between could not tell the cache.

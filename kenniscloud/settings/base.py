@@ -356,6 +356,30 @@ MODERATION_REPORTS_PER_DAY = env.int("MODERATION_REPORTS_PER_DAY", default=20)
 MODERATION_TRUST_DAYS = env.int("MODERATION_TRUST_DAYS", default=3)
 MODERATION_AUTO_HIDE_REPORTS = env.int("MODERATION_AUTO_HIDE_REPORTS", default=3)
 
+# Rate limits on what members write (kenniscloud/common/ratelimit.py; Discourse's numbers): per
+# action the pause in seconds between two (`interval`; `new_member_interval` for accounts younger
+# than RATE_LIMITS_NEW_MEMBER_DAYS days), a cap per calendar day (`per_day`) and one for the
+# first 24 hours of an account (`first_day`). Missing or 0: no limit. Counted in the cache
+# (Redis; local memory on the embedded default). Reports have their own daily cap
+# (MODERATION_REPORTS_PER_DAY); `report` here is only the pause.
+RATE_LIMITS = {
+    "contribution": {"interval": 15, "new_member_interval": 120, "per_day": 20, "first_day": 3},
+    "comment": {"interval": 5, "new_member_interval": 30, "per_day": 100, "first_day": 10},
+    "meetup_proposal": {
+        "interval": 60,
+        "new_member_interval": 300,
+        "per_day": 5,
+        "first_day": 2,
+    },
+    "appreciation": {"per_day": 50},
+    "report": {"interval": 5, "new_member_interval": 30},
+}
+RATE_LIMITS_NEW_MEMBER_DAYS = env.int("RATE_LIMITS_NEW_MEMBER_DAYS", default=3)
+# The same text by the same member within this many minutes is refused as a duplicate (0: off).
+MODERATION_DUPLICATE_MINUTES = env.int("MODERATION_DUPLICATE_MINUTES", default=5)
+# Links a new member may put in a contribution or comment (None: no limit; 0: none at all).
+MODERATION_NEW_MEMBER_MAX_LINKS = 2
+
 # --- Security defaults (production.py tightens them) -----------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

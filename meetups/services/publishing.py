@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from communities.models import Branch, Community, Membership, Theme, User
 from communities.selectors import user_is_active_member, user_is_library_librarian
 from communities.suspension import require_can_act
+from kenniscloud.common.ratelimit import throttle
 
 from ..models import Meetup, Rsvp, Session
 from ..selectors import (
@@ -458,6 +459,8 @@ def meetup_propose(
     _set_fields(meetup, fields, PROPOSAL_FIELDS)
     meetup_check_times(starts_at=meetup.starts_at, ends_at=meetup.ends_at)
     _check_not_past(meetup)
+    # Last, so that a proposal refused for its times does not use up the member's budget.
+    throttle(by, "meetup_proposal")
     meetup.save()
     meetup.themes.set(themes)
     return meetup

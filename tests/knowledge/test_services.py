@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -204,11 +206,12 @@ def test_empty_comment_is_refused(contribution):
     assert not Comment.objects.exists()
 
 
-def test_reply_to_a_reply_joins_the_top_level_thread(contribution, host):
+def test_reply_to_a_reply_joins_the_top_level_thread(contribution, host, clock):
     top = services.comment_create(author=host, contribution=contribution, body="Eerste")
     reply = services.comment_create(
         author=contribution.author, contribution=contribution, body="Antwoord", parent=top
     )
+    clock.tick(timedelta(minutes=1))  # past the host's pause between two comments
 
     nested = services.comment_create(
         author=host, contribution=contribution, body="Antwoord op antwoord", parent=reply
