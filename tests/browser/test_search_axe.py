@@ -87,6 +87,10 @@ def test_results_with_facets_and_pagination(screen, corpus):
     assert screen.get_by_role("link", name="Wis de filters").is_visible()
     assert_no_axe_violations(screen)
 
+    screen.goto("/en/zoeken/?q=zonnepanelen")  # the English interface, same results
+    assert screen.locator("html").get_attribute("lang") == "en"
+    assert_no_axe_violations(screen)
+
 
 def test_did_you_mean_and_nothing_found(screen, corpus):
     screen.goto("/zoeken/?q=zonnepanleen")
