@@ -23,9 +23,9 @@ WORKDIR /app
 # builds this file set from these two files and runs the site from it. The code stays owned by
 # root: the site cannot change itself.
 COPY . .
-# Static files (collectstatic at start), uploads (a volume) and beat's schedule: the only
-# places the site writes.
-RUN mkdir -p var/static var/media && chown -R kenniscloud:kenniscloud var
+# Static files (collectstatic at start), uploads and private files such as data exports (two
+# volumes) and beat's schedule: the only places the site writes.
+RUN mkdir -p var/static var/media var/private && chown -R kenniscloud:kenniscloud var
 USER kenniscloud
 EXPOSE 8000
 CMD ["gunicorn", "kenniscloud.wsgi", "--workers", "3", "--bind", "0.0.0.0:8000"]

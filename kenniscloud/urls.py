@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("moderation.urls")),
     path("", include("moderation.premoderation_urls")),
     path("", include("moderation.block_urls")),
+    path("", include("privacy.urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

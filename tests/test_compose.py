@@ -151,7 +151,10 @@ def test_nginx_serves_the_media_volume_read_only(compose):
     config = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in nginx["volumes"]
     # The app writes uploads to MEDIA_ROOT in the image (/app/var/media) on the named volume ...
-    assert compose["x-app"]["volumes"] == ["media:/app/var/media"]
+    assert compose["x-app"]["volumes"] == [
+        "media:/app/var/media",
+        "private:/app/var/private",
+    ]
     assert "media" in compose["volumes"]
     # ... and nginx serves that same volume, read-only, at /media/.
     media_mount = next(v for v in nginx["volumes"] if v.startswith("media:"))
@@ -165,6 +168,17 @@ def test_nginx_serves_the_media_volume_read_only(compose):
     assert "proxy_set_header X-Forwarded-Proto $kenniscloud_proto;" in config
     assert compose["x-app"]["environment"]["KENNISCLOUD_TRUSTED_PROXY_COUNT"] == "1"
     assert nginx["depends_on"] == {"web": {"condition": "service_healthy"}}
+
+
+def test_private_files_are_on_a_volume_nginx_never_mounts(compose):
+    """Data exports (PRIVATE_MEDIA_ROOT, var/private) survive a rebuild and are shared by the
+    worker that writes them and web that streams them to their owner; nginx cannot serve them."""
+    assert "private:/app/var/private" in compose["x-app"]["volumes"]
+    assert "private" in compose["volumes"]
+    nginx = compose["services"]["nginx"]
+    assert not any(v.startswith("private:") for v in nginx["volumes"])
+    assert "private" not in (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "var/private" in (ROOT / "Dockerfile").read_text()
 
 
 def healthcheck_of(compose, name: str) -> str:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dashboard",
     "search",
     "moderation",
+    "privacy",
     "kenniscloud.common",
     # Wagtail
     "wagtail.contrib.forms",
@@ -237,6 +238,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Data exports (Mijn gegevens downloaden) are deleted DATA_EXPORT_DAYS after they were
+    # built; exports whose worker died are marked failed so the member can ask again.
+    "data-export-purge": {
+        "task": "privacy.tasks.data_export_purge",
+        "schedule": crontab(minute=15),
+    },
     # Searches that found nothing are kept a year after they were last asked (README, privacy).
     "search-miss-purge": {
         "task": "search.tasks.search_miss_purge",
@@ -332,6 +339,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Files only their owner may download, through a Django view that checks who asks (the data
+# exports of privacy/): outside MEDIA_ROOT, so the web server's /media/ can never serve them.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -379,6 +389,9 @@ RATE_LIMITS_NEW_MEMBER_DAYS = env.int("RATE_LIMITS_NEW_MEMBER_DAYS", default=3)
 MODERATION_DUPLICATE_MINUTES = env.int("MODERATION_DUPLICATE_MINUTES", default=5)
 # Links a new member may put in a contribution or comment (None: no limit; 0: none at all).
 MODERATION_NEW_MEMBER_MAX_LINKS = 2
+
+# Days a data export (Mijn gegevens downloaden, privacy/) can be downloaded; then beat deletes it.
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 
 # --- Security defaults (production.py tightens them) -----------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,45 @@
+"""The mail that says a data export is ready: plain text and HTML, in the member's language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import DataExport
+
+
+def data_export_ready_message(export: DataExport) -> EmailMultiAlternatives:
+    member = export.member
+    language = member.language if member.language in dict(settings.LANGUAGES) else None
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {
+            "user": member,
+            "export": export,
+            "language": translation.get_language(),
+            "days": settings.DATA_EXPORT_DAYS,
+            # Needs login, and only its owner gets the file (privacy.views).
+            "download_url": settings.SITE_URL
+            + reverse("privacy:data_export_download", kwargs={"pk": export.pk}),
+            "page_url": settings.SITE_URL + reverse("privacy:data_export"),
+        }
+        subject = " ".join(render_to_string("emails/data_export_subject.txt", context).split())
+        text = render_to_string("emails/data_export.txt", context)
+        html = render_to_string("emails/data_export.html", context)
+    host = urlsplit(settings.SITE_URL).hostname or "kenniscloud.local"
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[member.email],
+        headers={
+            "Auto-Submitted": "auto-generated",
+            # A retried task sends the same message; mail clients can fold the copies.
+            "Message-ID": f"<data-export.{export.pk}@{host}>",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,41 @@
+"""Data export tasks: each takes an id, does nothing when the row is gone or already done, and
+is safe to run twice (the build claims its row; the purge finds nothing the second time)."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from kenniscloud.common.mail import MAIL_RETRY
+
+from . import mail, services
+from .models import DataExport
+
+logger = logging.getLogger(__name__)
+
+# Well below the broker's visibility timeout (5 minutes), so a running build is never handed
+# out twice; and below services.BUILD_STALE_AFTER, after which a dead build may be claimed again.
+BUILD_LIMITS = {"soft_time_limit": 240, "time_limit": 270}
+
+
+@shared_task(acks_late=True, **BUILD_LIMITS)
+def data_export_build(export_id: int) -> str:
+    export = services.data_export_build(export_id=export_id)
+    return export.state if export else "skipped"
+
+
+@shared_task(**MAIL_RETRY)
+def data_export_mail(export_id: int) -> bool:
+    export = DataExport.objects.select_related("member").filter(pk=export_id).first()
+    if export is None or export.state != DataExport.State.READY:
+        logger.info("data export %s is gone or not ready; no mail", export_id)
+        return False
+    mail.data_export_ready_message(export).send()
+    return True
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=270)
+def data_export_purge() -> dict[str, int]:
+    """Beat, hourly: delete zips past DATA_EXPORT_DAYS."""
+    return services.data_export_purge()
