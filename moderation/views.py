@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from communities.suspension import require_can_act
+from kenniscloud.common.ratelimit import RateLimited, rate_limited_response
 
 from . import selectors, targets
 from .forms import ReportForm
@@ -48,13 +49,12 @@ def report_create(request, kind: str, pk: int):
                     reason=form.cleaned_data["reason"],
                     note=form.cleaned_data["note"],
                 )
-            except services.ReportLimitReached as error:
+            except RateLimited as error:
+                # The daily cap or the pause between reports: the form again, with what they
+                # typed and why, as 429 with Retry-After.
                 form.add_error(None, error)
-                response = render(
-                    request, "moderation/report_form.html", {**context, "form": form}, status=429
-                )
-                response["Retry-After"] = str(error.retry_after)
-                return response
+                response = render(request, "moderation/report_form.html", {**context, "form": form})
+                return rate_limited_response(response, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from communities.models import User
 from communities.suspension import require_can_act
+from kenniscloud.common.ratelimit import RateLimited, throttle
 
 from .. import selectors, targets
 from ..log import record
@@ -37,15 +38,15 @@ DAY = timedelta(days=1)
 NOTE_MAX = 1000
 
 
-class ReportLimitReached(ValidationError):
+class ReportLimitReached(RateLimited):
     """The reporter made MODERATION_REPORTS_PER_DAY reports in the last 24 hours.
 
-    `retry_after`: seconds until the oldest of them is a day old and one more may be made (for
-    the view's Retry-After header)."""
+    A `RateLimited` like the other limits, so every door answers it the same way (429);
+    `retry_after`: seconds until the oldest of them is a day old and one more may be made.
+    Counted in the database, not the cache: stored reports are what the cap is about."""
 
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message, code="limit")
-        self.retry_after = retry_after
+    def __init__(self, message: str, *, retry_after: float):
+        super().__init__(message, retry_after=retry_after, action="report", rule="per_day")
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,10 @@ def report_create(*, reporter: User, obj: Model, reason: str, note: str = "") ->
 
     Refuses, with a translated message: anonymous or suspended members (PermissionDenied),
     what the reporter may not see (Http404, as its page), their own content, a second report
-    of the same object, a bad reason or a too long note (ValidationError), and more than
-    MODERATION_REPORTS_PER_DAY reports in 24 hours (ReportLimitReached). Nothing is stored
-    when it refuses.
+    of the same object, a bad reason or a too long note (ValidationError), more than
+    MODERATION_REPORTS_PER_DAY reports in 24 hours (ReportLimitReached), and reports in quick
+    succession (RateLimited, the pause of RATE_LIMITS["report"]). Both of the last carry
+    `retry_after`. Nothing is stored when it refuses.
     """
     if not reporter.is_authenticated or not reporter.is_active:
         raise PermissionDenied(_("Log in om iets te melden."))
@@ -90,9 +92,14 @@ def report_create(*, reporter: User, obj: Model, reason: str, note: str = "") ->
     now = timezone.now()
     _lock_reporter_within_daily_cap(reporter, now, also=obj if isinstance(obj, User) else None)
     case = _case_lock_or_open(obj, now)
+    if Report.objects.filter(case=case, reporter=reporter).exists():
+        raise ValidationError(_("Je hebt dit al gemeld."), code="duplicate")
     trusted = selectors.reporter_is_trusted(
         reporter, community=case.community, library_id=case.library_id, now=now
     )
+    # The pause between two reports (RATE_LIMITS["report"]), charged last: a report refused
+    # above costs nothing. Raises RateLimited, and the transaction stores nothing.
+    throttle(reporter, "report", moment=now)
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -139,7 +146,7 @@ def _lock_reporter_within_daily_cap(
     if len(recent) < limit:
         return
     oldest = recent[0] if recent else now
-    retry_after = max(1, int((oldest + DAY - now).total_seconds()) + 1)
+    retry_after = (oldest + DAY - now).total_seconds()
     raise ReportLimitReached(
         ngettext(
             "Je hebt in 24 uur al %(limit)s melding gedaan; meer kan niet. "

@@ -20,6 +20,12 @@ from tests.querycount import assert_constant_queries
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_pause_between_reports(settings):
+    """One member reports several things in a row here; the pause has a test of its own."""
+    settings.RATE_LIMITS = {}
+
+
 @pytest.fixture
 def post(community):
     return ContributionFactory(community=community, title="Koop nu goedkope zonnepanelen")
@@ -173,6 +179,22 @@ def test_the_daily_cap_answers_429_with_retry_after_and_keeps_the_note(reporter_
     assert 0 < int(response["Retry-After"]) <= 24 * 3600 + 1
     assert "Je hebt in 24 uur al 1 melding gedaan" in page_text(response)
     assert "Nog een" in response.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_reporting_again_within_the_pause_answers_429(settings, reporter_client, member):
+    settings.RATE_LIMITS = {"report": {"interval": 5, "new_member_interval": 30}}
+    first, second = ContributionFactory(), ContributionFactory()
+    assert reporter_client.post(_url("bijdrage", first.pk), {"reason": "spam"}).status_code == 302
+
+    response = reporter_client.post(
+        _url("bijdrage", second.pk), {"reason": "other", "note": "Ook reclame"}
+    )
+
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 30
+    assert "Je meldt snel achter elkaar." in page_text(response)
+    assert "Ook reclame" in response.content.decode()
     assert Report.objects.count() == 1
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from communities.models import Community, Membership
 from communities.selectors import LIBRARIAN_GROUP
+from kenniscloud.common.ratelimit import RateLimited
 from knowledge.models import Contribution
 from moderation.models import Case, ModerationAction, Report
 from moderation.notify import notify_reporters_decided
@@ -50,6 +51,13 @@ def _librarian(library, **kwargs):
     user.groups.add(Group.objects.get_or_create(name=LIBRARIAN_GROUP)[0])
     library.librarians.add(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _no_pause_between_reports(settings):
+    """These tests make many reports quickly; the pause of RATE_LIMITS["report"] has its own
+    tests below."""
+    settings.RATE_LIMITS = {}
 
 
 @pytest.fixture
@@ -226,7 +234,7 @@ def test_the_daily_cap_refuses_one_more_and_opens_again_after_a_day(clock):
     with pytest.raises(ReportLimitReached) as refused:
         report_create(reporter=reporter, obj=posts[3], reason=SPAM)
     assert "3 meldingen" in refused.value.messages[0]
-    assert refused.value.retry_after == 4 * 3600 + 1
+    assert refused.value.retry_after == 4 * 3600
     assert Report.objects.count() == 3
     assert Case.objects.count() == 3  # nothing half-stored for the refused one
 
@@ -250,6 +258,43 @@ def test_thirty_reports_at_once_store_exactly_the_daily_cap():
     assert len(errors) == 10
     assert all(isinstance(e, ReportLimitReached) for e in errors), errors
     assert Report.objects.filter(reporter=reporter).count() == 20
+
+
+@pytest.mark.django_db
+def test_a_pause_between_two_reports_costs_nothing_when_refused(settings, clock):
+    settings.RATE_LIMITS = {"report": {"interval": 5, "new_member_interval": 30}}
+    clock.set("2026-12-07T10:00")
+    elder = UserFactory(date_joined=timezone.now() - timedelta(days=30))
+    first, second = ContributionFactory.create_batch(2)
+    report_create(reporter=elder, obj=first, reason=SPAM)
+
+    clock.tick(timedelta(seconds=2))
+    with pytest.raises(RateLimited) as refused:
+        report_create(reporter=elder, obj=second, reason=SPAM)
+    assert refused.value.retry_after == 3
+    assert "Je meldt snel achter elkaar." in refused.value.messages[0]
+    assert Case.objects.count() == 1  # the refused one opened no case
+    # A second report of the same object is refused as such, and does not use the pause up.
+    with pytest.raises(ValidationError, match=r"Je hebt dit al gemeld\."):
+        report_create(reporter=elder, obj=first, reason=SPAM)
+
+    clock.tick(timedelta(seconds=3))
+    report_create(reporter=elder, obj=second, reason=SPAM)
+    assert Report.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_new_members_wait_longer_between_reports(settings, clock):
+    settings.RATE_LIMITS = {"report": {"interval": 5, "new_member_interval": 30}}
+    clock.set("2026-12-07T10:00")
+    newcomer = _fresh()
+    first, second = ContributionFactory.create_batch(2)
+    report_create(reporter=newcomer, obj=first, reason=SPAM)
+
+    clock.tick(timedelta(seconds=10))
+    with pytest.raises(RateLimited) as refused:
+        report_create(reporter=newcomer, obj=second, reason=SPAM)
+    assert refused.value.retry_after == 20
 
 
 # --- Auto-hide ---------------------------------------------------------------------------------
