@@ -283,9 +283,15 @@ def comment_edit(request, pk, comment_id):
     require_can_act(request.user)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        services.comment_update(by=request.user, comment=comment, body=form.cleaned_data["body"])
-        messages.success(request, _("Je reactie is aangepast."))
-        return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
+        try:
+            services.comment_update(
+                by=request.user, comment=comment, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # too many links for a new member: next to the text
+        else:
+            messages.success(request, _("Je reactie is aangepast."))
+            return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
     return render(
         request,
         "knowledge/comment_form.html",

@@ -579,3 +579,23 @@ def test_proposing_too_soon_answers_429_with_the_form_as_typed(client, newcomer,
     assert "Probeer het over 5 minuten opnieuw." in page_text(response)
     assert 'value="Nog een plan"' in response.content.decode()
     assert Meetup.objects.count() == 1
+
+
+def test_editing_in_too_many_links_is_refused_next_to_the_text(client, newcomer, community):
+    contribution = _post(newcomer, community, 1, body=TWO_LINKS)
+    comment = _comment(newcomer, contribution, 1)
+    client.force_login(newcomer)
+
+    edited = client.post(
+        f"/bijdragen/{contribution.pk}/bewerken/",
+        {"kind": "question", "title": contribution.title, "body": THREE_LINKS},
+    )
+    edited_comment = client.post(
+        f"/bijdragen/{contribution.pk}/reacties/{comment.pk}/bewerken/", {"body": THREE_LINKS}
+    )
+
+    assert "hooguit 2 links" in field_errors(edited, "body")
+    assert "hooguit 2 links" in field_errors(edited_comment, "body")
+    contribution.refresh_from_db()
+    comment.refresh_from_db()
+    assert (contribution.body, comment.body) == (TWO_LINKS, "Reactie 1")
