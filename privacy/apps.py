@@ -9,4 +9,4 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app's part of "Mijn gegevens downloaden" registers itself (privacy/exporters/).
-        from . import exporters  # noqa: F401
+        from . import exporters, receivers  # noqa: F401

@@ -86,3 +86,14 @@ def test_the_purge_fails_dead_builds_so_the_member_can_ask_again(member, clock):
 def test_beat_runs_the_purge_hourly(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["data-export-purge"]
     assert entry["task"] == tasks.data_export_purge.name
+
+
+def test_deleting_the_account_deletes_the_zip(
+    member, private_root, django_capture_on_commit_callbacks
+):
+    path = private_root / _ready(member).file.name
+    assert path.is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        member.delete()
+    assert not path.exists()
+    assert not DataExport.objects.exists()
