@@ -81,6 +81,10 @@ class AdminQueueView(WagtailAdminTemplateMixin, TemplateView):
                 "bulk_form": self.bulk_form or BulkDecisionForm(),
                 "selected": selected,
                 "log_url": reverse("moderatielog:index"),
+                # Where the forms come back to, also after a refused POST.
+                "here": self.request.get_full_path()
+                if self.request.method == "GET"
+                else _back(self.request),
             }
         )
         return context

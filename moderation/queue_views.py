@@ -45,6 +45,14 @@ def _form_for(case: Case, data=None) -> DecisionForm:
     return DecisionForm(data, prefix=f"melding-{case.pk}")
 
 
+def _here(request, fallback: str) -> str:
+    """Where the forms on this page come back to: this page, also when it is rendered again
+    after a refused POST (whose own address only takes POSTs)."""
+    if request.method == "GET":
+        return request.get_full_path()
+    return _back(request, fallback)
+
+
 def _back(request, fallback: str) -> str:
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -72,6 +80,7 @@ def queue_list(request, *, bulk_form=None, failed=None, status=200):
         request,
         "moderation/queue/queue_list.html",
         {
+            "here": _here(request, reverse("moderation:queue")),
             "page": page,
             "items": items,
             "bulk_form": bulk_form or BulkDecisionForm(),
@@ -88,8 +97,12 @@ def case_detail(request, pk: int, *, form=None, status=200):
     case = queue.case_get_for(request.user, pk)
     (item,) = queue.queue_items([case])
     item.form = form or _form_for(case)
+    here = reverse("moderation:case_detail", kwargs={"pk": case.pk})
     return render(
-        request, "moderation/queue/case_detail.html", {"item": item, "case": case}, status=status
+        request,
+        "moderation/queue/case_detail.html",
+        {"item": item, "case": case, "here": here},
+        status=status,
     )
 
 

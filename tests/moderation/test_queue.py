@@ -105,7 +105,11 @@ def test_hiding_without_reason_says_so_next_to_the_field(client, host, community
     )
     assert response.status_code == 400
     assert "Schrijf een reden op. De auteur leest die." in page_text(response)
-    assert f'id="id_melding-{case.pk}-reason"' in response.content.decode()
+    html = response.content.decode()
+    assert f'id="id_melding-{case.pk}-reason"' in html
+    # The forms of the page rendered again come back to the queue, not to the POST address.
+    assert 'name="next" value="/moderatie/"' in html
+    assert f'name="next" value="/moderatie/{case.pk}/besluit/"' not in html
     contribution.refresh_from_db()
     assert contribution.status == "published" and not ModerationAction.objects.exists()
 

@@ -124,6 +124,7 @@ def test_refusal_renders_the_queue_with_the_message(client, marieke, community, 
     )
     assert response.status_code == 400
     assert "Schrijf een reden op. De auteur leest die." in page_text(response)
+    assert f'name="next" value="{QUEUE}"' in response.content.decode()
     assert not ModerationAction.objects.exists()
 
 
