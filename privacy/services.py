@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -58,8 +59,6 @@ def data_export_request(*, member: User, now: dt.datetime | None = None) -> Data
 
 def _claim(export_id: int, now: dt.datetime) -> bool:
     """Take the export for this build; False when another build has it or it is done."""
-    from django.db.models import Q
-
     return bool(
         DataExport.objects.filter(pk=export_id)
         .filter(
