@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import deletion, views
 
 app_name = "communities"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("leden/<slug:handle>/", views.member_detail, name="member_detail"),
     path("wie-weet-wat/", views.who_knows_what, name="who_knows_what"),
     path("instellingen/profiel/", views.profile_edit, name="profile_edit"),
+    path(
+        "instellingen/account-verwijderen/",
+        deletion.account_delete_view,
+        name="account_delete",
+    ),
+    path("tot-ziens/", deletion.account_deleted_view, name="account_deleted"),
 ]
