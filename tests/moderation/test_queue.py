@@ -218,3 +218,14 @@ def test_queue_costs_the_same_for_3_and_30_cases(client, host, community, author
                 case_for(CommentFactory(contribution=contribution, author=author))
 
     assert_constant_queries(client, QUEUE, add, label="moderation queue")
+
+
+def test_community_page_links_managers_to_the_queue(
+    client, host, community, author, member, membership
+):
+    case_for(ContributionFactory(community=community, author=author))
+    case_for(ContributionFactory(community=CommunityFactory(), author=author))
+    text = page_text(_login(client, host).get(community.get_absolute_url()))
+    assert "Meldingen afhandelen 1 open" in text
+    text = page_text(_login(client, member).get(community.get_absolute_url()))
+    assert "Meldingen afhandelen" not in text

@@ -75,6 +75,8 @@ def test_librarian_sees_the_cases_of_their_library(client, marieke, community, a
     text = page_text(response)
     assert "Hier gemeld" in text and "Andere bibliotheek" not in text
     assert "Te beoordelen" in client.get("/cms/").content.decode()
+    # Suspending the author is one link away, on the librarians' suspension page.
+    assert reverse("schorsingen:member", kwargs={"pk": author.pk}) in response.content.decode()
 
 
 def test_superuser_sees_all(client, admin_user, community, author):
