@@ -18,6 +18,7 @@ from knowledge.services import comment_create
 from meetups.models import CalendarToken, Rsvp, SessionSignup
 from moderation.models import Report
 from moderation.services.reports import report_create
+from moderation.suspension import account_suspend
 from notifications import services as notification_services
 from notifications.models import (
     CommunityFollow,
@@ -29,6 +30,7 @@ from notifications.models import (
 )
 from search.models import SearchEntry
 from tests.communities.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.communities.images import png
 from tests.html import field_errors, page_text
 from tests.knowledge.factories import AppreciationFactory, CommentFactory, ContributionFactory
 from tests.meetups.factories import MeetupFactory, RsvpFactory, SessionFactory
@@ -322,3 +324,39 @@ def test_on_postgresql_the_whole_deletion_holds(mila, community):
     mila.refresh_from_db()
     assert not any(_personal_rows(mila).values())
     assert Contribution.objects.get(pk=post.pk).author_id == mila.pk
+
+
+def test_the_photo_file_is_deleted(member, client, django_capture_on_commit_callbacks):
+    client.force_login(member)
+    client.post(
+        "/instellingen/profiel/",
+        {
+            "display_name": member.display_name,
+            "handle": member.handle,
+            "contact_visibility": "nobody",
+            "language": "nl",
+            "avatar": png("ik.png"),
+        },
+    )
+    member.refresh_from_db()
+    name, storage = member.avatar.name, member.avatar.storage
+    assert name and storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=member, delete_content=False)
+
+    assert not storage.exists(name)
+
+
+def test_a_suspended_member_can_still_delete_their_account(member, client, clock):
+    boss = UserFactory(is_superuser=True, is_staff=True)
+    account_suspend(by=boss, user=member, until=None, reason="Spam")
+    client.force_login(member)
+
+    response = client.post(
+        reverse("communities:account_delete"), {"password": PASSWORD, "confirm": "on"}
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert not member.is_active and member.suspension_reason == ""
