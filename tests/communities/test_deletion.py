@@ -262,8 +262,9 @@ def test_nothing_is_mailed_afterwards(
 
 def test_the_settings_page_links_to_deletion(mila, client):
     client.force_login(mila)
-    html = client.get(reverse("communities:profile_edit")).content.decode()
-    assert reverse("communities:account_delete") in html
+    for settings_page in (reverse("communities:profile_edit"), "/instellingen/"):
+        html = client.get(settings_page).content.decode()
+        assert f'href="{reverse("communities:account_delete")}"' in html, settings_page
 
 
 def test_a_wrong_password_is_refused_at_the_field(mila, client):
