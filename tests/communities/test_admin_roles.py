@@ -324,6 +324,7 @@ def _community_form(community: Community, **changes) -> dict:
         "description": community.description,
         "welcome_message": "",
         "visibility": community.visibility,
+        "premoderation": community.premoderation,
         "library": community.library_id,
         "region": community.region_id or "",
         "parent": "",
