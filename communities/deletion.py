@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
-from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -151,8 +150,7 @@ def _delete_content(user: User) -> None:
 def _delete_exports(user: User) -> None:
     from privacy.models import DataExport
 
-    for export in DataExport.objects.filter(member=user).exclude(file=""):
-        transaction.on_commit(partial(export.file.storage.delete, str(export.file.name)))
+    # The privacy app's post_delete receiver deletes each zip once the transaction commits.
     DataExport.objects.filter(member=user).delete()
 
 

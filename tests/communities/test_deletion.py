@@ -361,3 +361,23 @@ def test_a_suspended_member_can_still_delete_their_account(member, client, clock
     assert response.status_code == 302
     member.refresh_from_db()
     assert not member.is_active and member.suspension_reason == ""
+
+
+def test_a_data_export_zip_is_deleted_with_the_account(
+    member, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from privacy import services as privacy_services
+    from privacy.models import DataExport
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    export = privacy_services.data_export_request(member=member)
+    privacy_services.data_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    path = settings.PRIVATE_MEDIA_ROOT / export.file.name
+    assert path.is_file()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=member, delete_content=False)
+
+    assert not path.exists()
+    assert not DataExport.objects.filter(member=member).exists()
