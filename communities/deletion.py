@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .models import Community, Membership, User
@@ -249,22 +249,22 @@ def account_delete(*, user: User, delete_content: bool) -> User:
 
 class AccountDeleteForm(forms.Form):
     delete_content = forms.BooleanField(
-        label=_lazy("Ook mijn bijdragen en reacties verwijderen"),
+        label=gettext_lazy("Ook mijn bijdragen en reacties verwijderen"),
         required=False,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             'Zonder vinkje blijven je bijdragen en reacties staan onder "Verwijderd lid".'
         ),
     )
     password = forms.CharField(
-        label=_lazy("Je wachtwoord"),
+        label=gettext_lazy("Je wachtwoord"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_lazy("Zo weten we zeker dat jij het bent."),
+        help_text=gettext_lazy("Zo weten we zeker dat jij het bent."),
     )
     confirm = forms.BooleanField(
-        label=_lazy("Ik begrijp dat dit niet ongedaan kan worden gemaakt"),
+        label=gettext_lazy("Ik begrijp dat dit niet ongedaan kan worden gemaakt"),
         required=True,
-        error_messages={"required": _lazy("Vink aan dat je dit begrijpt.")},
+        error_messages={"required": gettext_lazy("Vink aan dat je dit begrijpt.")},
     )
 
     def __init__(self, *args, user: User, **kwargs):
