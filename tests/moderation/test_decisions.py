@@ -322,3 +322,24 @@ def test_concurrent_double_click_hides_once(community, author):
     assert changed.count(True) == 1
     assert ModerationAction.objects.filter(case=case).count() == 1
     assert Notification.objects.filter(kind=Kind.CONTENT_HIDDEN, case=case).count() == 1
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_change_or_delete_a_log_row(host, contribution):
+    """Append-only whoever writes: the shell, the Django admin or a bug in a service."""
+    from django.db import DatabaseError, transaction
+
+    case = case_for(contribution)
+    decisions.case_hide(by=host, case_id=case.pk, reason="Eerst")
+    row = ModerationAction.objects.get(case=case)
+    for attempt in (
+        lambda: ModerationAction.objects.filter(pk=row.pk).update(reason="Anders"),
+        lambda: ModerationAction.objects.filter(pk=row.pk).update(actor=contribution.author),
+        lambda: ModerationAction.objects.filter(pk=row.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    # What ON DELETE SET NULL does when the moderator's account goes is allowed.
+    ModerationAction.objects.filter(pk=row.pk).update(actor=None)
+    row.refresh_from_db()
+    assert (row.reason, row.actor_id) == ("Eerst", None)
