@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community, Membership, User
 from communities.selectors import user_is_host, user_is_library_librarian
 from communities.signals import membership_ended
+from communities.suspension import require_can_act
 
 from .log import record
 from .models import ModerationAction
@@ -42,6 +43,7 @@ def membership_block(
     *, by: User, community: Community, membership_id: int, reason: str
 ) -> Membership:
     """Remove a member (or a request) from `community` and keep them from coming back."""
+    require_can_act(by)  # a suspended host moderates nothing, as in the queue
     if not user_is_host(by, community):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -84,6 +86,7 @@ def membership_unblock(
     *, by: User, community: Community, membership_id: int, reason: str = ""
 ) -> None:
     """Lift a block: the row goes, and the member may join (or ask) again."""
+    require_can_act(by)
     if not user_is_host(by, community):
         raise PermissionDenied
     membership = _lock(community, membership_id)

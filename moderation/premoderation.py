@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community, User
 from communities.selectors import Viewer, user_can_manage
+from communities.suspension import require_can_act
 from knowledge.models import Comment, Contribution
 from notifications import tasks as notification_tasks
 
@@ -114,6 +115,7 @@ def _lock(post: Post) -> tuple[Post, Community]:
 
 
 def _decide(by: User, post: Post) -> tuple[Post, Community]:
+    require_can_act(by)  # a suspended host moderates nothing, as in the queue
     locked, community = _lock(post)
     if not user_can_manage(by, community):
         raise PermissionDenied

@@ -213,3 +213,20 @@ def test_members_and_moderators_cannot_block_on_the_site(community, member, memb
     for who in (moderator, UserFactory()):
         assert _client(who).post(block_url, {"reason": "x"}).status_code == 403
     assert Membership.objects.get(pk=membership.pk).state == Membership.State.ACTIVE
+
+
+def test_a_suspended_host_blocks_and_unblocks_nobody(private, private_host, private_member):
+    from django.utils import timezone
+
+    _block(private_host, private, private_member)
+    private_host.suspended_at = timezone.now()
+    private_host.suspension_reason = "Misbruik van beheerrechten"
+    private_host.save(update_fields=["suspended_at", "suspension_reason"])
+    other = MembershipFactory(community=private).user
+    with pytest.raises(PermissionDenied):
+        _block(private_host, private, other)
+    blocked = Membership.objects.get(community=private, user=private_member)
+    with pytest.raises(PermissionDenied):
+        membership_unblock(by=private_host, community=private, membership_id=blocked.pk)
+    assert Membership.objects.get(community=private, user=other).state == Membership.State.ACTIVE
+    assert Membership.objects.filter(pk=blocked.pk, state=Membership.State.BLOCKED).exists()

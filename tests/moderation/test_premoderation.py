@@ -527,3 +527,20 @@ def test_the_wagtail_admin_cannot_publish_a_waiting_post_around_approval(
     assert "goedkeuringslijst" in form.errors["status"][0]
     form = form_class({**data, "status": "hidden"}, instance=contribution, for_user=admin_user)
     assert form.is_valid(), form.errors
+
+
+def test_a_suspended_host_approves_and_rejects_nothing(
+    django_capture_on_commit_callbacks, moderated, member, membership, host
+):
+    from django.utils import timezone
+
+    waiting = post(django_capture_on_commit_callbacks, member, moderated)
+    host.suspended_at = timezone.now()
+    host.suspension_reason = "Misbruik van beheerrechten"
+    host.save(update_fields=["suspended_at", "suspension_reason"])
+    with pytest.raises(PermissionDenied):
+        premoderation.post_approve(by=host, obj=waiting)
+    with pytest.raises(PermissionDenied):
+        premoderation.post_reject(by=host, obj=waiting, reason="Nee")
+    waiting.refresh_from_db()
+    assert waiting.status == PENDING
