@@ -105,9 +105,39 @@ class _Adapter:
         raise NotImplementedError
 
 
-class _ContributionAdapter(_Adapter):
+class _StatusAdapter(_Adapter):
+    """Hiding by the object's own `status` field (contributions, comments, meetups): saved with
+    save(), so search, notifications and the page cache follow through their receivers."""
+
+    hidden_status = "hidden"
+    published_status = "published"
+
+    def is_hidden(self, obj):
+        return obj.status == self.hidden_status
+
+    def hide(self, obj):
+        before = obj.status
+        if before != self.hidden_status:
+            obj.status = self.hidden_status
+            obj.save(update_fields=["status", "updated_at"])
+        return before
+
+    def restore(self, obj, status_before):
+        # Back to what it was (pending stays pending, cancelled stays cancelled); never to
+        # hidden, which is what we undo.
+        status = status_before or self.published_status
+        if status == self.hidden_status:
+            status = self.published_status
+        if obj.status != status:
+            obj.status = status
+            obj.save(update_fields=["status", "updated_at"])
+
+
+class _ContributionAdapter(_StatusAdapter):
     kind = CONTRIBUTION
     model = Contribution
+    hidden_status = Contribution.Status.HIDDEN
+    published_status = Contribution.Status.PUBLISHED
     select_related = ("author", "community")
 
     def community(self, obj):
@@ -128,26 +158,6 @@ class _ContributionAdapter(_Adapter):
             is_hidden=self.is_hidden(obj),
             can_delete=True,
         )
-
-    def is_hidden(self, obj):
-        return obj.status == Contribution.Status.HIDDEN
-
-    def hide(self, obj):
-        before = obj.status
-        if before != Contribution.Status.HIDDEN:
-            obj.status = Contribution.Status.HIDDEN
-            # As contribution_set_status: save() keeps search and the page cache current.
-            obj.save(update_fields=["status", "updated_at"])
-        return before
-
-    def restore(self, obj, status_before):
-        # Back to what it was (pending stays pending); never to hidden, which is what we undo.
-        status = status_before or Contribution.Status.PUBLISHED
-        if status == Contribution.Status.HIDDEN:
-            status = Contribution.Status.PUBLISHED
-        if obj.status != status:
-            obj.status = status
-            obj.save(update_fields=["status", "updated_at"])
 
     def delete(self, obj):
         # The row goes, with its comments; post_delete clears search and the page cache. The
@@ -190,9 +200,13 @@ class _CommentAdapter(_ContributionAdapter):
         obj.save(update_fields=["deleted_at", "body", "body_html", "status", "updated_at"])
 
 
-class _MeetupAdapter(_Adapter):
+class _MeetupAdapter(_StatusAdapter):
+    # Only published and cancelled meetups are shown anywhere (meetups.selectors), so hidden
+    # drops out of the agenda, calendars, search and feeds.
     kind = MEETUP
     model = Meetup
+    hidden_status = Meetup.Status.HIDDEN
+    published_status = Meetup.Status.PUBLISHED
     select_related = ("community", "branch", "proposed_by")
 
     def community(self, obj):
@@ -223,26 +237,6 @@ class _MeetupAdapter(_Adapter):
             is_hidden=self.is_hidden(obj),
             can_delete=True,
         )
-
-    def is_hidden(self, obj):
-        return obj.status == Meetup.Status.HIDDEN
-
-    def hide(self, obj):
-        before = obj.status
-        if before != Meetup.Status.HIDDEN:
-            obj.status = Meetup.Status.HIDDEN
-            # Only published and cancelled meetups are shown anywhere (meetups.selectors),
-            # so hidden drops out of the agenda, calendars, search and feeds.
-            obj.save(update_fields=["status", "updated_at"])
-        return before
-
-    def restore(self, obj, status_before):
-        status = status_before or Meetup.Status.PUBLISHED
-        if status == Meetup.Status.HIDDEN:
-            status = Meetup.Status.PUBLISHED
-        if obj.status != status:
-            obj.status = status
-            obj.save(update_fields=["status", "updated_at"])
 
     def delete(self, obj):
         obj.delete()
