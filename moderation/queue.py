@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import Library, Membership, User
 from communities.selectors import (
@@ -96,6 +97,17 @@ def case_open_count(user: Viewer) -> int:
     return Case.objects.filter(case_scope_filter(user), state=Case.State.OPEN).count()
 
 
+@dataclass(frozen=True)
+class QueueAction:
+    """A button of a case: `value` is the decision posted, `subject` what a screen reader hears
+    after the label, `tone` how the queue styles it (primary, secondary or danger)."""
+
+    value: str
+    label: str
+    subject: str
+    tone: str
+
+
 @dataclass
 class QueueItem:
     """One case as a queue shows it: the object in context, the reports counted by reason and
@@ -124,6 +136,31 @@ class QueueItem:
     @property
     def can_delete(self) -> bool:
         return self.obj is not None and targets.target_can_delete(self.obj)
+
+    @property
+    def actions(self) -> list[QueueAction]:
+        """What a moderator may decide on this case, in the order both queues offer it (the
+        site's and the Wagtail admin's): one rule, two looks."""
+        title = self.info.title if self.info else ""
+        actions = []
+        if self.info and self.is_hidden:
+            actions.append(QueueAction("restore", str(_("Terugzetten")), title, "primary"))
+        if self.info and (not self.is_hidden or self.case.auto_hidden):
+            label = _("Verborgen houden") if self.is_hidden else _("Verbergen")
+            actions.append(QueueAction("hide", str(label), title, "secondary"))
+        actions.append(QueueAction("dismiss", str(_("Geen actie nodig")), title, "secondary"))
+        if self.case.author:
+            actions.append(
+                QueueAction(
+                    "warn",
+                    str(_("Auteur waarschuwen")),
+                    self.case.author.display_name,
+                    "secondary",
+                )
+            )
+        if self.can_delete or not self.info:
+            actions.append(QueueAction("delete", str(_("Verwijderen")), title, "danger"))
+        return actions
 
 
 def case_list_for(user: Viewer, *, state: str = Case.State.OPEN) -> QuerySet[Case]:
