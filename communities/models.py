@@ -104,6 +104,20 @@ class User(AbstractUser):
     # A profile hidden by a moderator (after reports): not shown, not listed, not found.
     profile_hidden = models.BooleanField(_("profiel verborgen"), default=False)
 
+    # Privacy (issue 12). The version of the terms and privacy statement (PRIVACY_STATEMENT_VERSION)
+    # the member accepted at sign-up, and when: the AVG asks the library to show consent.
+    terms_version = models.CharField(
+        _("geaccepteerde versie voorwaarden"), max_length=20, blank=True
+    )
+    terms_accepted_at = models.DateTimeField(
+        _("voorwaarden geaccepteerd op"), null=True, blank=True
+    )
+    # Set when the retention job warned an inactive member that the account will be removed
+    # (RETENTION_INACTIVE_ACCOUNT_DAYS, off by default); cleared when the member logs in again.
+    inactivity_warned_at = models.DateTimeField(
+        _("gewaarschuwd wegens inactiviteit op"), null=True, blank=True
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name", "handle"]
 
