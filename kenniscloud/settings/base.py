@@ -392,6 +392,21 @@ MODERATION_NEW_MEMBER_MAX_LINKS = 2
 
 # Days a data export (Mijn gegevens downloaden, privacy/) can be downloaded; then beat deletes it.
 DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
+# Retention (privacy/retention.py, README "Retention"): nothing is kept longer than needed.
+# Access needs given on an RSVP are wiped this many days after the meetup ended.
+RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP = env.int(
+    "RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP", default=1
+)
+# Read notifications are deleted this many days after they were read (unread ones stay).
+RETENTION_READ_NOTIFICATIONS_DAYS = env.int("RETENTION_READ_NOTIFICATIONS_DAYS", default=365)
+# Digest delivery rows are deleted this many days after the period they covered ended.
+RETENTION_DIGEST_DELIVERY_DAYS = env.int("RETENTION_DIGEST_DELIVERY_DAYS", default=90)
+# Accounts whose email address was never confirmed are deleted this many days after sign-up.
+RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env.int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", default=30)
+# Members who did not log in for this many days are warned, then removed (0: off, the default).
+RETENTION_INACTIVE_ACCOUNT_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=0)
+# Days between that warning and the removal; logging in in between keeps the account.
+RETENTION_INACTIVE_WARNING_DAYS = env.int("RETENTION_INACTIVE_WARNING_DAYS", default=30)
 
 # --- Security defaults (production.py tightens them) -----------------------------------------
 SESSION_COOKIE_HTTPONLY = True
