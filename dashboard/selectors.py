@@ -20,28 +20,75 @@ way):
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from communities.models import Community, Membership, Theme
 from communities.selectors import Viewer, community_list_managed_by, user_is_librarian
 from knowledge.models import Comment, Contribution
 from knowledge.selectors import dossier_list_needing_review
 from meetups.models import Rsvp
+from moderation.queue import case_list_for, queue_items
 
 WINDOWS = (30, 90)
 METRICS = ("new_members", "contributions", "comments", "active_members", "rsvps")
 # In the CSV for funders and municipalities, counts from 1 to SUPPRESS_BELOW - 1 become
 # "<SUPPRESS_BELOW": in a small community such a number can point at a person.
 SUPPRESS_BELOW = 5
+# The longest range a librarian may ask for: enough for a year report with the year before.
+MAX_RANGE_DAYS = 2 * 366
 
 
 def user_can_see_dashboard(user: Viewer) -> bool:
     return user_is_librarian(user)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days in Europe/Amsterdam (the project's TIME_ZONE), first and last day included:
+    from `start` (midnight before the first day) up to `end` (midnight after the last)."""
+
+    key: int | str
+    first_day: date
+    last_day: date
+
+    @property
+    def start(self) -> datetime:
+        return _local_midnight(self.first_day)
+
+    @property
+    def end(self) -> datetime:
+        return _local_midnight(self.last_day + timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+
+def _local_midnight(day: date) -> datetime:
+    # Midnight in Amsterdam; across a DST switch a day is 23 or 25 hours long, which is right.
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def period_last_days(days: int, *, now: datetime | None = None) -> Period:
+    """The last `days` days, today included."""
+    today = timezone.localdate(now or timezone.now())
+    return Period(key=days, first_day=today - timedelta(days=days - 1), last_day=today)
+
+
+def period_between(first_day: date, last_day: date) -> Period:
+    return Period(key="range", first_day=first_day, last_day=last_day)
+
+
+def default_periods(now: datetime | None = None) -> list[Period]:
+    return [period_last_days(days, now=now) for days in WINDOWS]
 
 
 @dataclass
@@ -58,54 +105,66 @@ class Counts:
 
 @dataclass
 class ActivityRow:
-    """One community, one theme or the total, with its counts per window (in days)."""
+    """One community, one theme or the total, with its counts per period (by Period.key)."""
 
     label: str
     library: str = ""
     pk: int | None = None
     slug: str = ""
-    windows: dict[int, Counts] = field(default_factory=lambda: {d: Counts() for d in WINDOWS})
+    windows: dict[int | str, Counts] = field(default_factory=dict)
 
 
 @dataclass
 class ActivityOverview:
     now: datetime
+    periods: list[Period]
     communities: list[ActivityRow]
     themes: list[ActivityRow]
     total: ActivityRow
 
 
+def _in(date_field: str, period: Period) -> Q:
+    return Q(**{f"{date_field}__gte": period.start, f"{date_field}__lt": period.end})
+
+
+def _span(date_field: str, periods: list[Period]) -> Q:
+    return Q(
+        **{
+            f"{date_field}__gte": min(p.start for p in periods),
+            f"{date_field}__lt": max(p.end for p in periods),
+        }
+    )
+
+
 def _grouped_counts(
-    queryset: QuerySet, *, community: str, date: str, starts: dict[int, datetime]
-) -> dict[int, dict[int, int]]:
-    """community id -> {window: count}, in one GROUP BY query for all windows."""
-    widest = starts[max(WINDOWS)]
+    queryset: QuerySet, *, community: str, date: str, periods: list[Period]
+) -> dict[int, dict[int | str, int]]:
+    """community id -> {period key: count}, in one GROUP BY query for all periods."""
     rows = (
-        queryset.filter(**{f"{date}__gte": widest})
+        queryset.filter(_span(date, periods))
         .values(cid=F(community))
         .annotate(
-            **{
-                f"d{days}": Count("pk", filter=Q(**{f"{date}__gte": start}))
-                for days, start in starts.items()
-            }
+            **{f"p{i}": Count("pk", filter=_in(date, period)) for i, period in enumerate(periods)}
         )
         .order_by()
     )
-    return {row["cid"]: {d: row[f"d{d}"] for d in WINDOWS} for row in rows}
+    return {
+        row["cid"]: {period.key: row[f"p{i}"] for i, period in enumerate(periods)} for row in rows
+    }
 
 
-def _last_activity(
-    community_ids: list[int], starts: dict[int, datetime]
-) -> dict[int, dict[int, datetime]]:
-    """community id -> {person id: their last contribution, comment or RSVP}, one query."""
-    widest = starts[max(WINDOWS)]
+def _active_people(
+    community_ids: list[int], periods: list[Period]
+) -> dict[int | str, dict[int, set[int]]]:
+    """period key -> community id -> the people who placed a contribution, a comment or an
+    RSVP in that period; one query (a UNION of three GROUP BYs)."""
 
     def pairs(queryset: QuerySet, community: str, user: str, date: str) -> QuerySet:
         return (
-            queryset.filter(**{f"{community}__in": community_ids, f"{date}__gte": widest})
+            queryset.filter(_span(date, periods), **{f"{community}__in": community_ids})
             .exclude(**{f"{user}__isnull": True})
             .values(c=F(community), u=F(user))
-            .annotate(last=Max(date))
+            .annotate(**{f"p{i}": Count("pk", filter=_in(date, p)) for i, p in enumerate(periods)})
             .order_by()
         )
 
@@ -127,23 +186,21 @@ def _last_activity(
         "user_id",
         "created_at",
     )
-    last: dict[int, dict[int, datetime]] = defaultdict(dict)
+    active: dict[int | str, dict[int, set[int]]] = {p.key: defaultdict(set) for p in periods}
     for row in contributions.union(comments, rsvps, all=True):
-        seen = last[row["c"]].get(row["u"])
-        if seen is None or row["last"] > seen:
-            last[row["c"]][row["u"]] = row["last"]
-    return last
+        for i, period in enumerate(periods):
+            if row[f"p{i}"]:
+                active[period.key][row["c"]].add(row["u"])
+    return active
 
 
-def _active(people: dict[int, datetime], start: datetime) -> set[int]:
-    return {person for person, at in people.items() if at >= start}
-
-
-def activity_overview(user: Viewer, *, now: datetime | None = None) -> ActivityOverview:
+def activity_overview(
+    user: Viewer, *, periods: list[Period] | None = None, now: datetime | None = None
+) -> ActivityOverview:
     """The numbers for the communities the viewer manages (a superuser: all), per community,
-    per theme and in total, for the last 30 and 90 days."""
+    per theme and in total, for each period (by default the last 30 and the last 90 days)."""
     now = now or timezone.now()
-    starts = {days: now - timedelta(days=days) for days in WINDOWS}
+    periods = periods or default_periods(now)
     communities = list(
         community_list_managed_by(user)
         .select_related("library")
@@ -156,13 +213,13 @@ def activity_overview(user: Viewer, *, now: datetime | None = None) -> ActivityO
             Membership.objects.filter(community_id__in=ids, state=Membership.State.ACTIVE),
             community="community_id",
             date="activated_at",
-            starts=starts,
+            periods=periods,
         ),
         "contributions": _grouped_counts(
             Contribution.objects.filter(community_id__in=ids, status=Contribution.Status.PUBLISHED),
             community="community_id",
             date="created_at",
-            starts=starts,
+            periods=periods,
         ),
         "comments": _grouped_counts(
             Comment.objects.filter(
@@ -172,16 +229,16 @@ def activity_overview(user: Viewer, *, now: datetime | None = None) -> ActivityO
             ),
             community="contribution__community_id",
             date="created_at",
-            starts=starts,
+            periods=periods,
         ),
         "rsvps": _grouped_counts(
             Rsvp.objects.filter(meetup__community_id__in=ids).exclude(state=Rsvp.State.CANCELLED),
             community="meetup__community_id",
             date="created_at",
-            starts=starts,
+            periods=periods,
         ),
     }
-    last = _last_activity(ids, starts) if ids else {}
+    active = _active_people(ids, periods) if ids else {}
 
     themes: dict[int, Theme] = {}
     theme_communities: dict[int, list[Community]] = defaultdict(list)
@@ -192,15 +249,15 @@ def activity_overview(user: Viewer, *, now: datetime | None = None) -> ActivityO
 
     def row_for(group: list[Community], **labels) -> ActivityRow:
         row = ActivityRow(**labels)
-        for days, start in starts.items():
-            counts = row.windows[days]
+        for period in periods:
+            counts = row.windows[period.key] = Counts()
             for metric, per_community in counted.items():
-                total = sum(per_community.get(c.pk, {}).get(days, 0) for c in group)
+                total = sum(per_community.get(c.pk, {}).get(period.key, 0) for c in group)
                 setattr(counts, metric, total)
-            active: set[int] = set()
+            people: set[int] = set()
             for c in group:
-                active |= _active(last.get(c.pk, {}), start)
-            counts.active_members = len(active)
+                people |= active.get(period.key, {}).get(c.pk, set())
+            counts.active_members = len(people)
         return row
 
     community_rows = [
@@ -212,7 +269,9 @@ def activity_overview(user: Viewer, *, now: datetime | None = None) -> ActivityO
         for t in sorted(themes.values(), key=lambda t: (t.sort_order, t.title))
     ]
     total = row_for(communities, label="")
-    return ActivityOverview(now=now, communities=community_rows, themes=theme_rows, total=total)
+    return ActivityOverview(
+        now=now, periods=periods, communities=community_rows, themes=theme_rows, total=total
+    )
 
 
 def membership_list_pending_for(user: Viewer, *, limit: int = 50) -> tuple[list[Membership], int]:
@@ -239,3 +298,84 @@ def suppress_small(value: int) -> str:
     if 0 < value < SUPPRESS_BELOW:
         return f"<{SUPPRESS_BELOW}"
     return str(value)
+
+
+# --- What is new this week: the first panel of the admin home ------------------------------------
+
+# How many of each kind the panel lists; the count says how many there are in all.
+WEEK_LIST_LIMIT = 5
+WEEK_DAYS = 7
+EXCERPT_CHARS = 140
+
+
+@dataclass
+class WeekList:
+    rows: list
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+@dataclass
+class WeekNews:
+    """What a librarian's communities did in the last seven days (today included), plus what
+    waits for them: open membership requests and open reports, however old."""
+
+    period: Period
+    pending: WeekList
+    contributions: WeekList
+    comments: WeekList
+    members: WeekList
+    reports: WeekList
+
+
+def _week_list(queryset: QuerySet, limit: int) -> WeekList:
+    # Always counted (one query) rather than only when the list is full: the admin home then
+    # costs the same number of queries however much happened.
+    return WeekList(rows=list(queryset[:limit]), count=queryset.count())
+
+
+def comment_excerpt(comment: Comment, chars: int = EXCERPT_CHARS) -> str:
+    """The comment as plain text, shortened; the template escapes it."""
+    text = " ".join(html.unescape(strip_tags(comment.body_html or comment.body)).split())
+    return Truncator(text).chars(chars)
+
+
+def week_news_for(
+    user: Viewer, *, now: datetime | None = None, limit: int = WEEK_LIST_LIMIT
+) -> WeekNews:
+    """The newest of each kind first; scoped like the rest of the admin: the communities of
+    the viewer's libraries (a superuser: all), and for reports the cases of the admin's
+    review queue."""
+    period = period_last_days(WEEK_DAYS, now=now)
+    managed = community_list_managed_by(user).values("pk")
+    published = Contribution.Status.PUBLISHED
+    pending = Membership.objects.filter(
+        community__in=managed, state=Membership.State.PENDING
+    ).select_related("user", "community")
+    contributions = Contribution.objects.filter(
+        _in("created_at", period), community__in=managed, status=published
+    ).select_related("community", "author")
+    comments = Comment.objects.filter(
+        _in("created_at", period),
+        contribution__community__in=managed,
+        status=published,
+        deleted_at__isnull=True,
+    ).select_related("contribution__community", "author")
+    members = Membership.objects.filter(
+        _in("activated_at", period), community__in=managed, state=Membership.State.ACTIVE
+    ).select_related("user", "community")
+    reports = _week_list(case_list_for(user), limit)
+    news = WeekNews(
+        period=period,
+        pending=_week_list(pending.order_by("created_at", "pk"), limit),
+        contributions=_week_list(contributions.order_by("-created_at", "-pk"), limit),
+        comments=_week_list(comments.order_by("-created_at", "-pk"), limit),
+        members=_week_list(members.order_by("-activated_at", "-pk"), limit),
+        reports=WeekList(rows=queue_items(reports.rows), count=reports.count),
+    )
+    for comment in news.comments.rows:
+        comment.excerpt = comment_excerpt(comment)
+    return news

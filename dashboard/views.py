@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +17,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import selectors
+from .forms import DateRangeForm, presets
 
 METRIC_LABELS = {
     "new_members": gettext_lazy("Nieuwe leden"),
@@ -47,9 +51,24 @@ class ActivityView(WagtailAdminTemplateMixin, TemplateView):
         pending, pending_count = selectors.membership_list_pending_for(user)
         finder = AdminURLFinder(user)
         dossiers = [(d, finder.get_edit_url(d)) for d in selectors.dossier_list_to_review()]
-        overview = selectors.activity_overview(user)
+        form = DateRangeForm(self.request.GET or None)
+        chosen = form.periods()
+        overview = selectors.activity_overview(user, periods=chosen)
+        query = (
+            urlencode(
+                {"van": chosen[0].first_day.isoformat(), "tot": chosen[0].last_day.isoformat()}
+            )
+            if chosen
+            else ""
+        )
         context.update(
             {
+                "form": form,
+                "presets": [
+                    (label, urlencode(params))
+                    for label, params in presets(timezone.localdate(overview.now))
+                ],
+                "csv_url": reverse("dashboard_activity_csv") + (f"?{query}" if query else ""),
                 "overview": overview,
                 "tables": _tables(overview),
                 "metric_labels": METRIC_LABELS,
@@ -63,15 +82,17 @@ class ActivityView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def _tables(overview: selectors.ActivityOverview) -> list[dict]:
-    """The overview per window, as lists a template can loop over."""
+    """The overview per period, as lists a template can loop over."""
     return [
         {
-            "days": days,
-            "communities": [(row, row.windows[days].as_list()) for row in overview.communities],
-            "themes": [(row, row.windows[days].as_list()) for row in overview.themes],
-            "total": overview.total.windows[days].as_list(),
+            "period": period,
+            "communities": [
+                (row, row.windows[period.key].as_list()) for row in overview.communities
+            ],
+            "themes": [(row, row.windows[period.key].as_list()) for row in overview.themes],
+            "total": overview.total.windows[period.key].as_list(),
         }
-        for days in selectors.WINDOWS
+        for period in overview.periods
     ]
 
 
@@ -85,12 +106,14 @@ def _csv_rows(overview: selectors.ActivityOverview) -> list[list[str]]:
     rows = []
     for kind, activity_rows in groups:
         for row in activity_rows:
-            for days in selectors.WINDOWS:
-                counts = row.windows[days].as_list()
+            for period in overview.periods:
+                counts = row.windows[period.key].as_list()
                 rows.append(
                     [
                         date,
-                        str(days),
+                        period.first_day.isoformat(),
+                        period.last_day.isoformat(),
+                        str(period.days),
                         str(kind),
                         row.label or _("Alle gemeenschappen"),
                         row.library,
@@ -106,8 +129,17 @@ def activity_csv(request: HttpRequest) -> HttpResponse:
     Semicolon-separated with a byte-order mark, as Dutch spreadsheet programs expect.
     """
     _require_librarian(request)
-    overview = selectors.activity_overview(request.user)
-    filename = f"kenniscloud-activiteit-{timezone.localdate(overview.now).isoformat()}.csv"
+    form = DateRangeForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        # The page says what is wrong, next to the field.
+        return redirect(f"{reverse('dashboard_activity')}?{request.GET.urlencode()}")
+    overview = selectors.activity_overview(request.user, periods=form.periods())
+    chosen = form.periods()
+    if chosen:
+        span = f"{chosen[0].first_day.isoformat()}-tot-{chosen[0].last_day.isoformat()}"
+    else:
+        span = timezone.localdate(overview.now).isoformat()
+    filename = f"kenniscloud-activiteit-{span}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
@@ -115,7 +147,9 @@ def activity_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(
         [
             _("Peildatum"),
-            _("Periode (dagen)"),
+            _("Van"),
+            _("Tot en met"),
+            _("Dagen"),
             _("Soort"),
             _("Naam"),
             _("Bibliotheek"),

@@ -9,6 +9,20 @@ from wagtail.admin.ui.components import Component
 from . import selectors, views
 
 
+class WeekNewsPanel(Component):
+    """What is new this week and what waits for a decision: the first panel a librarian sees."""
+
+    name = "week_news"
+    order = 40  # Before the activity numbers: the things a librarian acts on come first.
+    template_name = "dashboard/week_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        return {"news": selectors.week_news_for(self.user)}
+
+
 class ActivityPanel(Component):
     """The last 30 days at a glance, for the librarian's own communities."""
 
@@ -59,4 +73,5 @@ def register_activity_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_activity_panel(request, panels):
     if selectors.user_can_see_dashboard(request.user):
+        panels.append(WeekNewsPanel(request.user))
         panels.append(ActivityPanel(request.user))

@@ -231,7 +231,9 @@ def test_csv_holds_every_number_when_nothing_is_suppressed(client, seeded, monke
 
     assert header == [
         "Peildatum",
-        "Periode (dagen)",
+        "Van",
+        "Tot en met",
+        "Dagen",
         "Soort",
         "Naam",
         "Bibliotheek",
@@ -243,7 +245,7 @@ def test_csv_holds_every_number_when_nothing_is_suppressed(client, seeded, monke
     ]
     today = timezone.localdate().isoformat()
     assert {row[0] for row in rows} == {today}
-    got = {(row[2], row[3], row[4], int(row[1])): [int(n) for n in row[5:]] for row in rows}
+    got = {(row[4], row[5], row[6], int(row[3])): [int(n) for n in row[7:]] for row in rows}
     expected = {}
     for name, windows in LIBRARIAN_EXPECTED["communities"].items():
         for days, numbers in windows.items():
@@ -262,8 +264,8 @@ def test_csv_suppresses_small_numbers_but_not_zero(client, seeded):
 
     _header, *rows = _csv(client)
 
-    ahorn_zorg_30 = next(r for r in rows if r[3] == "Ahorn-zorg" and r[1] == "30")
-    assert ahorn_zorg_30[5:] == ["<5", "<5", "0", "<5", "0"]
+    ahorn_zorg_30 = next(r for r in rows if r[5] == "Ahorn-zorg" and r[3] == "30")
+    assert ahorn_zorg_30[7:] == ["<5", "<5", "0", "<5", "0"]
     assert selectors.suppress_small(0) == "0"
     assert selectors.suppress_small(4) == "<5"
     assert selectors.suppress_small(5) == "5"
