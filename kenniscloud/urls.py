@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from kenniscloud.common.admin_access import admin_login_redirect
 from kenniscloud.common.views import health, ready
+from sharing.urls import sitemap_urlpatterns
 
 # One login for everyone: the admins' own login and reset forms skip allauth's email
 # verification, lockout and rate limits, so they only send people to allauth's.
@@ -35,6 +36,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots_txt",
     ),
+    # sitemap.xml and its sections: sharing/sitemaps.py.
+    *sitemap_urlpatterns,
 ]
 
 # Dutch lives at the root; /en/ prefixes the English interface.
@@ -51,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("moderation.premoderation_urls")),
     path("", include("moderation.block_urls")),
     path("", include("privacy.urls")),
+    path("", include("sharing.urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "search",
     "moderation",
     "privacy",
+    "sharing",
     "kenniscloud.common",
     # Wagtail
     "wagtail.contrib.forms",
@@ -164,6 +165,9 @@ ANONYMOUS_PAGE_CACHE_VIEWS = {
     "knowledge:theme_detail",
     "knowledge:tag_detail",
     "communities:who_knows_what",
+    # sitemap.xml (sharing/): public pages only, the same for everyone.
+    "sitemap",
+    "sitemap_section",
 }
 
 # --- Tasks ------------------------------------------------------------------------------------
