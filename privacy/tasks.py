@@ -9,7 +9,7 @@ from celery import shared_task
 
 from kenniscloud.common.mail import MAIL_RETRY
 
-from . import mail, services
+from . import mail, retention, services
 from .models import DataExport
 
 logger = logging.getLogger(__name__)
@@ -39,3 +39,42 @@ def data_export_mail(export_id: int) -> bool:
 def data_export_purge() -> dict[str, int]:
     """Beat, hourly: delete zips past DATA_EXPORT_DAYS."""
     return services.data_export_purge()
+
+
+# --- Retention (privacy/retention.py): each job idempotent and safe beside a second run -------
+
+RETENTION_LIMITS = {"soft_time_limit": 20 * 60, "time_limit": 25 * 60}
+
+
+@shared_task(acks_late=True, **RETENTION_LIMITS)
+def retention_access_needs_wipe() -> int:
+    """Beat, hourly: access needs RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP after the meetup."""
+    return retention.access_needs_wipe()
+
+
+@shared_task(acks_late=True, **RETENTION_LIMITS)
+def retention_read_notifications_purge() -> int:
+    """Beat, nightly: notifications read RETENTION_READ_NOTIFICATIONS_DAYS ago."""
+    return retention.read_notifications_purge()
+
+
+@shared_task(acks_late=True, **RETENTION_LIMITS)
+def retention_digest_deliveries_purge() -> dict[str, int]:
+    """Beat, nightly: digest delivery rows RETENTION_DIGEST_DELIVERY_DAYS after their period,
+    and the failure records of addresses no account uses."""
+    return {
+        "deliveries": retention.digest_deliveries_purge(),
+        "addresses": retention.mail_address_statuses_purge(),
+    }
+
+
+@shared_task(acks_late=True, **RETENTION_LIMITS)
+def retention_unconfirmed_accounts_delete() -> dict[str, int]:
+    """Beat, nightly: accounts never confirmed RETENTION_UNCONFIRMED_ACCOUNT_DAYS after sign-up."""
+    return retention.unconfirmed_accounts_delete()
+
+
+@shared_task(acks_late=True, **RETENTION_LIMITS)
+def retention_inactive_accounts() -> dict[str, int]:
+    """Beat, hourly: warn, then remove, members who stopped logging in (off by default)."""
+    return retention.inactive_accounts_run()

@@ -248,6 +248,33 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "privacy.tasks.data_export_purge",
         "schedule": crontab(minute=15),
     },
+    # Retention (privacy/retention.py, README "Retention"); each job idempotent, and safe when
+    # two runs overlap. Organisers need access needs before the meetup only: wiped after it.
+    "retention-access-needs": {
+        "task": "privacy.tasks.retention_access_needs_wipe",
+        "schedule": crontab(minute=25),
+    },
+    # Read notifications older than RETENTION_READ_NOTIFICATIONS_DAYS serve nobody any more.
+    "retention-read-notifications": {
+        "task": "privacy.tasks.retention_read_notifications_purge",
+        "schedule": crontab(hour=4, minute=10),
+    },
+    # Digest delivery rows only prevent double mails; after their period they have done that.
+    "retention-digest-deliveries": {
+        "task": "privacy.tasks.retention_digest_deliveries_purge",
+        "schedule": crontab(hour=4, minute=20),
+    },
+    # An account whose address was never confirmed is of no use to anyone after a month.
+    "retention-unconfirmed-accounts": {
+        "task": "privacy.tasks.retention_unconfirmed_accounts_delete",
+        "schedule": crontab(hour=4, minute=40),
+    },
+    # Members who stopped logging in are warned, then removed (RETENTION_INACTIVE_ACCOUNT_DAYS,
+    # off by default); hourly, so a first wave of warnings is spread over the day.
+    "retention-inactive-accounts": {
+        "task": "privacy.tasks.retention_inactive_accounts",
+        "schedule": crontab(minute=50),
+    },
     # Searches that found nothing are kept a year after they were last asked (README, privacy).
     "search-miss-purge": {
         "task": "search.tasks.search_miss_purge",
