@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "moderation",
     "privacy",
     "sharing",
+    "api",
     "kenniscloud.common",
     # Wagtail
     "wagtail.contrib.forms",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # django-ninja (api/): its docs page from its own static files instead of a CDN.
+    "ninja",
     # Accounts
     "allauth",
     "allauth.account",
@@ -423,6 +426,10 @@ MODERATION_NEW_MEMBER_MAX_LINKS = 2
 
 # Days a data export (Mijn gegevens downloaden, privacy/) can be downloaded; then beat deletes it.
 DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
+
+# The public JSON API (api/): requests per client (address) and period, such as 120/m or 1000/h;
+# over it the API answers 429 with Retry-After. Empty or 0 switches the limit off.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
 
 # Consent and transparency (issue 12). The version of the privacy statement and terms a member
 # accepts at sign-up is stored on their account (User.terms_version); raise it when the privacy
