@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,10 +20,12 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kenniscloud.common.admin_columns import LinkColumn, YesNoColumn
 
 from . import services
 from .models import Branch, Community, Library, Membership, Region, Theme, User
@@ -74,6 +77,16 @@ class CommunitiesColumn(Column):
         return ", ".join(c.title for c in instance.communities.all()) or "—"
 
 
+def _dossier_link(theme: Theme) -> tuple[str, str]:
+    """The theme's dossier in the admin, or the way to start one. By relation and URL names
+    only: communities does not import knowledge, where ThemeDossier lives."""
+    dossier = getattr(theme, "dossier", None)
+    if dossier is None:
+        return str(_("Dossier aanmaken")), reverse("wagtailsnippets_knowledge_themedossier:add")
+    label = _("Dossier bewerken") if dossier.live else _("Dossier bewerken (concept)")
+    return str(label), reverse("wagtailsnippets_knowledge_themedossier:edit", args=[dossier.pk])
+
+
 class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
@@ -86,7 +99,8 @@ class ThemeViewSet(SnippetViewSet):
             label=_("Gepubliceerde bijdragen"),
             sort_key="contribution_count",
         ),
-        BooleanColumn("featured", label=_("Uitgelicht"), sort_key="featured"),
+        LinkColumn("dossier", label=_("Dossier"), link=_dossier_link),
+        YesNoColumn("featured", label=_("Uitgelicht"), sort_key="featured"),
         Column("sort_order", label=_("Volgorde"), sort_key="sort_order"),
     ]
     list_filter = ["featured"]
@@ -115,7 +129,7 @@ class ThemeViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return (
-            Theme.objects.select_related("image")
+            Theme.objects.select_related("image", "dossier")
             .prefetch_related(
                 Prefetch("communities", queryset=Community.objects.order_by("title").only("title"))
             )

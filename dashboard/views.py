@@ -158,3 +158,14 @@ def activity_csv(request: HttpRequest) -> HttpResponse:
     )
     writer.writerows(_csv_rows(overview))
     return response
+
+
+class HelpView(WagtailAdminTemplateMixin, TemplateView):
+    """A short Dutch guide to the admin, instead of Wagtail's English Editor Guide."""
+
+    page_title = gettext_lazy("Handleiding voor bibliothecarissen")
+    header_icon = "help"
+    template_name = "dashboard/help.html"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]

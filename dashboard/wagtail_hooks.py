@@ -56,6 +56,7 @@ def register_activity_urls():
     return [
         path("activiteit/", views.ActivityView.as_view(), name="dashboard_activity"),
         path("activiteit/export.csv", views.activity_csv, name="dashboard_activity_csv"),
+        path("hulp/", views.HelpView.as_view(), name="dashboard_help"),
     ]
 
 
@@ -75,3 +76,26 @@ def add_activity_panel(request, panels):
     if selectors.user_can_see_dashboard(request.user):
         panels.append(WeekNewsPanel(request.user))
         panels.append(ActivityPanel(request.user))
+
+
+# Wagtail's Help menu links to its English Editor Guide and release notes on guide.wagtail.org:
+# English, and a page of a third party. Our own Dutch guide takes their place.
+ENGLISH_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("register_help_menu_item")
+def register_dutch_guide_menu_item():
+    return MenuItem(
+        _("Handleiding voor bibliothecarissen"),
+        reverse("dashboard_help"),
+        name="handleiding",
+        icon_name="help",
+        order=900,
+    )
+
+
+@hooks.register("construct_help_menu")
+def remove_english_help(request, menu_items):
+    menu_items[:] = [
+        item for item in menu_items if not str(item.name).startswith(ENGLISH_HELP_ITEMS)
+    ]

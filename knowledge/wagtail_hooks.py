@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from communities.models import Community
 from communities.permissions import LibraryScopedViewSetMixin, register_library_scope
+from kenniscloud.common.admin_columns import YesNoColumn
 
 from .markdown import render_markdown
 from .models import Comment, Contribution, ThemeDossier
@@ -62,7 +63,15 @@ class ContributionViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Contribution
     icon = "doc-full"
     menu_label = _("Bijdragen")
-    list_display = ["title", "community", "author", "kind", "status", "featured", "created_at"]
+    list_display = [
+        "title",
+        "community",
+        "author",
+        "kind",
+        "status",
+        YesNoColumn("featured", label=_("Uitgelicht"), sort_key="featured"),
+        "created_at",
+    ]
     list_filter = ["kind", "status", "featured", "community", "themes"]
     search_fields = ["title", "body"]
     search_backend_name = None  # Plain ORM search: contributions are not in Wagtail's index.
