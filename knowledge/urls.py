@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "knowledge"
 
@@ -9,6 +9,19 @@ urlpatterns = [
     path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
     # <str:>, not <slug:>: taggit keeps diacritics in a tag's slug ("coöperatie").
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
+    # Atom feeds at .../feed/, RSS beside them at .../feed/rss/ (knowledge/feeds.py).
+    path("bijdragen/feed/", feeds.contribution_feed, name="feed_contributions"),
+    path("bijdragen/feed/rss/", feeds.contribution_feed_rss, name="feed_contributions_rss"),
+    path("gemeenschappen/<slug:slug>/feed/", feeds.community_feed, name="feed_community"),
+    path(
+        "gemeenschappen/<slug:slug>/feed/rss/",
+        feeds.community_feed_rss,
+        name="feed_community_rss",
+    ),
+    path("themas/<slug:slug>/feed/", feeds.theme_feed, name="feed_theme"),
+    path("themas/<slug:slug>/feed/rss/", feeds.theme_feed_rss, name="feed_theme_rss"),
+    path("tags/<str:slug>/feed/", feeds.tag_feed, name="feed_tag"),
+    path("tags/<str:slug>/feed/rss/", feeds.tag_feed_rss, name="feed_tag_rss"),
     path("bijdragen/nieuw/", views.contribution_create, name="contribution_create"),
     path("bijdragen/<int:pk>/", views.contribution_detail, name="contribution_detail"),
     path("bijdragen/<int:pk>/bewerken/", views.contribution_edit, name="contribution_edit"),

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import attendance_views, calendar_views, organiser_views, views
+from . import attendance_views, calendar_views, feeds, organiser_views, views
 
 app_name = "meetups"
 
 urlpatterns = [
     path("bijeenkomsten/", views.meetup_list, name="meetup_list"),
     path("bijeenkomsten/archief/", views.meetup_list, {"archive": True}, name="meetup_archive"),
+    # The agenda in Atom, and in RSS beside it (meetups/feeds.py).
+    path("bijeenkomsten/feed/", feeds.agenda_feed, name="feed_agenda"),
+    path("bijeenkomsten/feed/rss/", feeds.agenda_feed_rss, name="feed_agenda_rss"),
     path("bijeenkomsten/<int:pk>/", views.meetup_detail, name="meetup_detail"),
     # Planning and proposals (meetups/views.py)
     path("bijeenkomsten/nieuw/", views.meetup_create, name="meetup_create"),

@@ -171,6 +171,17 @@ ANONYMOUS_PAGE_CACHE_VIEWS = {
     # sitemap.xml (sharing/): public pages only, the same for everyone.
     "sitemap",
     "sitemap_section",
+    # Atom/RSS feeds (kenniscloud/common/feeds.py): public content only, the same for everyone.
+    "knowledge:feed_contributions",
+    "knowledge:feed_contributions_rss",
+    "knowledge:feed_community",
+    "knowledge:feed_community_rss",
+    "knowledge:feed_theme",
+    "knowledge:feed_theme_rss",
+    "knowledge:feed_tag",
+    "knowledge:feed_tag_rss",
+    "meetups:feed_agenda",
+    "meetups:feed_agenda_rss",
 }
 
 # --- Tasks ------------------------------------------------------------------------------------
