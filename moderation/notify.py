@@ -36,11 +36,17 @@ def _path(name: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs)
 
 
-def case_reported_notify(*, case: Case, obj: Model, reporter_id: int) -> list[int]:
-    """Tell the moderators of `case` that `obj` was reported: once per case and person (the
-    unique constraint on Notification), in-site and by mail per their preferences. Neither the
-    reporter of this report nor the author of the object is told. Caller holds the case lock.
+def case_reported_notify(
+    *, case: Case, obj: Model, reporter_id: int, new_round: bool = False
+) -> list[int]:
+    """Tell the moderators of `case` that `obj` was reported: once per case and person and
+    round (the unique constraint on Notification), in-site and by mail per their preferences.
+    Neither the reporter of this report nor the author of the object is told. Caller holds the
+    case lock. `new_round`: the case was decided and is open again, so the notices of the last
+    round make way for new ones (else the constraint would keep the moderators in the dark).
     Returns the members newly notified."""
+    if new_round:
+        Notification.objects.filter(case=case, kind=Kind.CASE_REPORTED).delete()
     recipients = [pk for pk in case_moderator_ids(case) if pk not in (reporter_id, case.author_id)]
     if not recipients:
         return []

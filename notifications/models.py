@@ -258,6 +258,7 @@ class Notification(models.Model):
         REPORT_DECIDED = "report_decided", _("Besluit over je melding")
         CONTENT_HIDDEN = "content_hidden", _("Je bijdrage is verborgen")
         CONTENT_RESTORED = "content_restored", _("Je bijdrage is teruggezet")
+        CONTENT_DELETED = "content_deleted", _("Je bijdrage is verwijderd")
         MODERATION_WARNING = "moderation_warning", _("Waarschuwing van een moderator")
         # Pre-moderation; they point at the contribution (and the comment, for a comment).
         AWAITING_APPROVAL = "awaiting_approval", _("Wacht op je goedkeuring")
@@ -359,6 +360,7 @@ class Notification(models.Model):
                         "report_decided",
                         "content_hidden",
                         "content_restored",
+                        "content_deleted",
                         "moderation_warning",
                         "awaiting_approval",
                         "approved",
@@ -392,6 +394,7 @@ class Notification(models.Model):
                             "report_decided",
                             "content_hidden",
                             "content_restored",
+                            "content_deleted",
                             "moderation_warning",
                         ],
                         case__isnull=False,
@@ -485,6 +488,7 @@ _SENTENCES = {
     Notification.Kind.REPORT_DECIDED: _('Er is besloten over je melding van "%(title)s"'),
     Notification.Kind.CONTENT_HIDDEN: _('"%(title)s" is verborgen door de moderatie'),
     Notification.Kind.CONTENT_RESTORED: _('"%(title)s" is weer zichtbaar'),
+    Notification.Kind.CONTENT_DELETED: _('"%(title)s" is verwijderd door de moderatie'),
     Notification.Kind.MODERATION_WARNING: _('Een moderator waarschuwt je over "%(title)s"'),
     Notification.Kind.AWAITING_APPROVAL: _('"%(title)s" in %(community)s wacht op goedkeuring'),
     Notification.Kind.APPROVED: _('"%(title)s" is goedgekeurd en staat nu online'),

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -110,9 +111,25 @@ def _log(action: str, by: User, case: Case, obj: Model | None, reason: str = "")
     )
 
 
-def _tell_author(case: Case, obj: Model | None, kind: str, *, by: User, reason: str = "") -> None:
+def _community_path(case: Case) -> str:
+    if case.community is None:
+        return "/"
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("communities:community_detail", kwargs={"slug": case.community.slug})
+
+
+def _tell_author(
+    case: Case,
+    obj: Model | None,
+    kind: str,
+    *,
+    by: User,
+    reason: str = "",
+    url: str | None = None,
+) -> None:
     """One notice to the author, in-site. The unique constraint allows one per kind and case:
-    a second hiding of the same object replaces the first notice, so it shows as new."""
+    a second hiding of the same object replaces the first notice, so it shows as new. `url`
+    overrides the object's own (a deleted object has none left to link to)."""
     author = case.author
     if author is None or not author.is_active or author.pk == by.pk:
         return
@@ -120,9 +137,9 @@ def _tell_author(case: Case, obj: Model | None, kind: str, *, by: User, reason: 
         # Stored without language prefix; the notification view adds the reader's.
         with translation.override(settings.LANGUAGE_CODE):
             info = targets.target_info(obj)
-        title, url = info.title, info.url
+        title, url = info.title, url or info.url
     else:
-        title, url = str(case), "/"
+        title, url = str(case), url or "/"
     Notification.objects.filter(recipient=author, kind=kind, case=case).delete()
     Notification.objects.create(
         recipient=author,
@@ -212,6 +229,16 @@ def case_delete(*, by: User, case_id: int, reason: str = "") -> DecisionResult:
         )
     # Logged before the row goes: the log keeps its name and id.
     _log(ModerationAction.Action.DELETE, by, case, obj, reason)
+    # The author hears what went and why (the notice keeps the title), never from whom; it
+    # links to the community, as the object has no page left.
+    _tell_author(
+        case,
+        obj,
+        Notification.Kind.CONTENT_DELETED,
+        by=by,
+        reason=reason,
+        url=_community_path(case),
+    )
     if obj is not None and targets.target_can_delete(obj):
         targets.target_delete(obj)
     _close(case, by, Case.Decision.DELETED)

@@ -115,7 +115,8 @@ def report_create(*, reporter: User, obj: Model, reason: str, note: str = "") ->
 
     case.report_count += 1
     fields = ["report_count"]
-    if case.state == Case.State.CLOSED:
+    reopened = case.state == Case.State.CLOSED
+    if reopened:
         # New reports after a decision open the case again; the earlier decision stays on it
         # until the next one, and the reports it settled no longer count towards auto-hide.
         # `auto_hidden` means "hidden by the rules, pending a decision": that one was made.
@@ -124,7 +125,7 @@ def report_create(*, reporter: User, obj: Model, reason: str, note: str = "") ->
         fields += ["state", "auto_hidden"]
     case.save(update_fields=fields)
     hidden = _auto_hide_if_due(case, obj, now)
-    case_reported_notify(case=case, obj=obj, reporter_id=reporter.pk)
+    case_reported_notify(case=case, obj=obj, reporter_id=reporter.pk, new_round=reopened)
     return ReportResult(report=report, case=case, auto_hidden=hidden)
 
 

@@ -168,6 +168,17 @@ def test_delete_contribution_removes_it_and_the_log_keeps_its_name(host, contrib
     )
 
 
+def test_delete_tells_the_author_what_went_and_why(host, contribution, author, community):
+    case = case_for(contribution)
+    decisions.case_delete(by=host, case_id=case.pk, reason="Reclame.")
+    (notice,) = _notices(author, Kind.CONTENT_DELETED)
+    assert (notice.title, notice.excerpt, notice.actor) == ("Koop nu goedkoop", "Reclame.", None)
+    # Nothing left to link to but the community it was in.
+    assert notice.url == f"/gemeenschappen/{community.slug}/"
+    assert not decisions.case_delete(by=host, case_id=case.pk).changed
+    assert len(_notices(author, Kind.CONTENT_DELETED)) == 1
+
+
 def test_a_profile_is_not_deleted(community, author):
     librarian = _librarian_of(community.library)
     case = case_for(author)

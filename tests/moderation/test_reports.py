@@ -422,6 +422,26 @@ def test_after_a_decision_only_new_reports_count(post, community):
     assert post.status == Contribution.Status.PUBLISHED  # one new trusted report, not three
 
 
+@pytest.mark.django_db
+def test_a_report_after_a_decision_tells_the_moderators_again(post, community):
+    host = MembershipFactory(community=community, role=Membership.Role.HOST).user
+    report_create(reporter=_trusted(community), obj=post, reason=SPAM)
+    report_create(reporter=_trusted(community), obj=post, reason=SPAM)
+    told = Notification.objects.filter(recipient=host, kind=Notification.Kind.CASE_REPORTED)
+    assert told.count() == 1  # once per round, not per report
+    first = told.get()
+    first.read_at = timezone.now()
+    first.save()
+    case = Case.objects.get()
+    case.state, case.decision, case.decided_at = "closed", "dismissed", timezone.now()
+    case.save()
+
+    report_create(reporter=_trusted(community), obj=post, reason=SPAM)
+
+    again = told.get()
+    assert again.pk != first.pk and again.read_at is None
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_six_trusted_reports_at_once_hide_once():
