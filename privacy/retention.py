@@ -235,7 +235,7 @@ def _relations_that_outlive_the_user() -> list[tuple[type[models.Model], str]]:
                 and (field.many_to_one or field.one_to_one)
                 and field.related_model is User
                 and field.model is model  # a child page's owner is its Page's
-                and field.remote_field.on_delete is not models.CASCADE
+                and getattr(field.remote_field, "on_delete", None) is not models.CASCADE
             ):
                 found.append((model, field.name))
     return found
