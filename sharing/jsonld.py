@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from meetups.jsonld import json_for_script
 
-from .meta import SITE_NAME, absolute, default_image_url, excerpt
+from .meta import SITE_NAME, absolute, default_image_url, excerpt, shorten
 
 SCHEMA = "https://schema.org"
 TEXT_CHARS = 500
@@ -51,7 +51,7 @@ def contribution_posting_data(contribution, *, url: str, comment_count: int) -> 
         "@id": url,
         "url": url,
         "mainEntityOfPage": url,
-        "headline": excerpt(contribution.title, HEADLINE_CHARS),
+        "headline": shorten(contribution.title, HEADLINE_CHARS),
         "text": excerpt(contribution.body_html, TEXT_CHARS),
         "author": _person(contribution.author),
         "datePublished": _iso(contribution.created_at),
@@ -96,7 +96,7 @@ def article_data(page, *, url: str, image_url: str = "") -> dict[str, Any]:
         "@id": url,
         "url": url,
         "mainEntityOfPage": url,
-        "headline": excerpt(page.title, HEADLINE_CHARS),
+        "headline": shorten(page.title, HEADLINE_CHARS),
         "description": page.search_description or page.summary,
         "author": ({"@type": "Person", "name": page.author} if page.author else _publisher()),
         "publisher": _publisher(),

@@ -12,6 +12,7 @@ it still gets `noindex` and no description: a link pasted elsewhere previews not
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -60,8 +61,14 @@ def absolute(path_or_url: str) -> str:
 
 
 def excerpt(html_or_text: str, chars: int = DESCRIPTION_CHARS) -> str:
-    text = " ".join(strip_tags(html_or_text or "").split())
-    return Truncator(text).chars(chars)
+    """Plain text of rendered HTML (tags out, entities decoded), cut at `chars`."""
+    text = " ".join(html.unescape(strip_tags(html_or_text or "")).split())
+    return shorten(text, chars)
+
+
+def shorten(text: str, chars: int) -> str:
+    """Plain text such as a title, whitespace collapsed and cut at `chars` with an ellipsis."""
+    return Truncator(" ".join(text.split())).chars(chars)
 
 
 def site_description() -> str:

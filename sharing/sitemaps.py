@@ -106,7 +106,7 @@ class MemberSitemap(_SiteSitemap):
         return selectors.public_member_list()
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
     "paginas": PageSitemap,
     "overzichten": ListSitemap,
     "themas": ThemeSitemap,

@@ -26,12 +26,13 @@ def sitemap_index(request):
     SITE_URL, and so do these, so that the index and robots.txt agree."""
     items = []
     for section, sitemap_class in SITEMAPS.items():
-        sitemap = sitemap_class()
+        sitemap = sitemap_class() if callable(sitemap_class) else sitemap_class
         url = absolute(reverse("sitemap_section", kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
-        items.append(SitemapIndexItem(url, lastmod))
+        # django-stubs types `lastmod` as bool; Django passes the datetime to the template.
+        items.append(SitemapIndexItem(url, lastmod))  # type: ignore[arg-type]
         for page in range(2, sitemap.paginator.num_pages + 1):
-            items.append(SitemapIndexItem(f"{url}?p={page}", lastmod))
+            items.append(SitemapIndexItem(f"{url}?p={page}", lastmod))  # type: ignore[arg-type]
     response = TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
     )
