@@ -13,7 +13,6 @@ from api.main import api
 from kenniscloud.common.admin_access import admin_login_redirect
 from kenniscloud.common.views import health, ready
 from sharing.urls import sitemap_urlpatterns
-from sharing.urls import sitemap_urlpatterns
 
 # One login for everyone: the admins' own login and reset forms skip allauth's email
 # verification, lockout and rate limits, so they only send people to allauth's.
@@ -58,7 +57,6 @@ urlpatterns += i18n_patterns(
     path("", include("moderation.premoderation_urls")),
     path("", include("moderation.block_urls")),
     path("", include("privacy.urls")),
-    path("", include("sharing.urls")),
     path("", include("sharing.urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.
     path("", include(wagtail_urls)),

@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "moderation",
     "privacy",
     "sharing",
-    "sharing",
     "api",
     "kenniscloud.common",
     # Wagtail
@@ -169,9 +168,6 @@ ANONYMOUS_PAGE_CACHE_VIEWS = {
     "knowledge:theme_detail",
     "knowledge:tag_detail",
     "communities:who_knows_what",
-    # sitemap.xml (sharing/): public pages only, the same for everyone.
-    "sitemap",
-    "sitemap_section",
     # sitemap.xml (sharing/): public pages only, the same for everyone.
     "sitemap",
     "sitemap_section",
