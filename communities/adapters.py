@@ -3,6 +3,7 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from kenniscloud.common.tasks import account_mail_send, message_to_json
@@ -16,6 +17,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data["display_name"].strip()
+        if form.cleaned_data.get("accept_terms"):
+            # What they said yes to, and when (AVG: consent must be demonstrable).
+            user.terms_version = settings.PRIVACY_STATEMENT_VERSION
+            user.terms_accepted_at = timezone.now()
         if commit:
             member_assign_handle(user=user)
         return user

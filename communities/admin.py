@@ -89,7 +89,10 @@ class MemberAdmin(UserAdmin):
             },
         ),
         (_("Belangrijke data"), {"fields": ("last_login", "date_joined")}),
+        # What the member accepted at sign-up; a record of their consent, never edited here.
+        (_("Privacy"), {"fields": ("terms_version", "terms_accepted_at")}),
     )
+    readonly_fields = ("terms_version", "terms_accepted_at")
     add_fieldsets = (
         (
             None,

@@ -1,6 +1,8 @@
 """Validation of what members type in."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -19,7 +21,26 @@ class SignupForm(KeepWhatTheyTypedMixin, forms.Form):
         help_text=_("Zo zien anderen je. Je voornaam is genoeg."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    field_order = ["display_name", "email", "password1", "password2"]
+    # Consent (AVG): the member says yes to the privacy statement of PRIVACY_STATEMENT_VERSION;
+    # the adapter stores that version and the moment on the account.
+    accept_terms = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _(
+                "Vink aan dat je akkoord gaat met de voorwaarden en de privacyverklaring; zonder "
+                "dat kunnen we geen account voor je maken."
+            )
+        },
+    )
+    field_order = ["display_name", "email", "password1", "password2", "accept_terms"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the link follows the language of the page (/en/privacy/).
+        self.fields["accept_terms"].label = format_html(
+            _('Ik ga akkoord met de <a href="{url}">voorwaarden en de privacyverklaring</a>'),
+            url=reverse("wagtail_serve", args=["privacy/"]),
+        )
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
@@ -28,7 +49,7 @@ class SignupForm(KeepWhatTheyTypedMixin, forms.Form):
         return name
 
     def signup(self, request, user):
-        """allauth calls this after saving; the adapter already stored the name."""
+        """allauth calls this after saving; the adapter already stored the name and consent."""
 
 
 class ProfileForm(KeepWhatTheyTypedMixin, forms.ModelForm):

@@ -238,12 +238,17 @@ def article_blocks() -> list[tuple[str, blocks.Block]]:
 
 
 def content_blocks() -> list[tuple[str, blocks.Block]]:
+    # The privacy statement's generated parts (retention periods, privacy contact) are the
+    # privacy app's: it knows the settings they come from.
+    from privacy.blocks import privacy_statement_blocks
+
     return [
         ("heading", HeadingBlock()),
         ("paragraph", paragraph_block()),
         ("image", ImageBlock()),
         ("quote", QuoteBlock()),
         ("call_to_action", CallToActionBlock()),
+        *privacy_statement_blocks(),
     ]
 
 

@@ -111,6 +111,7 @@ def test_signing_up_answers_and_the_confirmation_mail_follows_when_the_broker_is
             "email": "nina@example.org",
             "password1": "een-lang-wachtwoord-42",
             "password2": "een-lang-wachtwoord-42",
+            "accept_terms": "on",
         },
     )
 
@@ -163,6 +164,7 @@ def test_signing_up_does_not_wait_for_the_mail_server(settings, db):
                 "email": "nina@example.org",
                 "password1": "een-lang-wachtwoord-42",
                 "password2": "een-lang-wachtwoord-42",
+                "accept_terms": "on",
             },
         )
     finally:

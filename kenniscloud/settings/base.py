@@ -4,7 +4,7 @@ All configuration that comes from the environment is read here, in one place; th
 modules only choose between values. See `.env.example` for every variable.
 """
 
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -446,13 +446,12 @@ API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
 # accepts at sign-up is stored on their account (User.terms_version); raise it when the privacy
 # page changes in substance, so the library can tell who accepted which text.
 PRIVACY_STATEMENT_VERSION = env.str("PRIVACY_STATEMENT_VERSION", default="2026-12")
-# The library's privacy contact, shown on the privacy page (knowledge.blocks.PrivacyContactBlock).
-# An empty name reads "de functionaris gegevensbescherming van de bibliotheek" (translated); the
-# address defaults to the site's sender address.
+# The library's privacy contact, shown on the privacy page (privacy.blocks.PrivacyContactBlock).
+# An empty name reads "de functionaris gegevensbescherming van de bibliotheek" (translated); an
+# empty address is the library's contact address when the site has one library, else the
+# address of DEFAULT_FROM_EMAIL, as the statement's first text said (knowledge migration 0005).
 PRIVACY_CONTACT_NAME = env.str("PRIVACY_CONTACT_NAME", default="")
-PRIVACY_CONTACT_EMAIL = env.str(
-    "PRIVACY_CONTACT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "kenniscloud@example.org"
-)
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="")
 # Retention (privacy/retention.py, README "Retention"): nothing is kept longer than needed.
 # Access needs given on an RSVP are wiped this many days after the meetup ended.
 RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP = env.int(

@@ -107,6 +107,29 @@ def _about(library, mail):
     }
 
 
+# The privacy statement's texts around its generated parts; 0007_privacy_statement_blocks puts
+# them into a page made before those parts existed.
+RETENTION_INTRO = (
+    "<p>Je account, je profiel, je aanmeldingen, je voorkeuren en je meldingen bewaren we zolang "
+    "je account bestaat. Sommige gegevens wissen we eerder, vanzelf: de tabel hieronder zegt "
+    "welke, na hoeveel tijd en waarom.</p>"
+)
+RETENTION_ACCOUNT = (
+    "<p>Je kunt je account op elk moment zelf verwijderen, op "
+    '<a href="/instellingen/">je instellingen</a>. We wissen dan meteen je e-mailadres, je naam, '
+    "je profiel, je lidmaatschappen, je aanmeldingen, je voorkeuren en je meldingen. Je "
+    "bijdragen en reacties blijven staan onder 'Verwijderd lid', zodat een gesprek te volgen "
+    "blijft, tenzij je aanvinkt dat ook die weg moeten. Wat je nodig hebt om mee te doen aan een "
+    "bijeenkomst, wissen we ook als je je afmeldt. Logboeken van de server bewaren we hooguit "
+    "vier weken.</p>"
+)
+COMPLAINT = (
+    "<p>Ben je niet tevreden over hoe we met je gegevens of met je vraag zijn omgegaan, dan kun "
+    'je een klacht indienen bij de <a href="https://autoriteitpersoonsgegevens.nl/">Autoriteit '
+    "Persoonsgegevens</a>.</p>"
+)
+
+
 def _privacy(library, mail):
     return {
         "slug": "privacy",
@@ -222,19 +245,10 @@ def _privacy(library, mail):
                 "anderen, tenzij de wet ons daartoe verplicht.</p>"
             ),
             _h2("Hoe lang we je gegevens bewaren"),
-            _p(
-                "<ul><li>Je account, profiel, aanmeldingen, voorkeuren, meldingen en de gegevens "
-                "over verzonden mail: zolang je account bestaat.</li>"
-                "<li>Wil je je account opheffen, laat het ons weten. Binnen een maand "
-                "verwijderen we je account en alles wat hierboven staat. Je bijdragen en "
-                "reacties blijven staan zonder je naam, zodat een gesprek te volgen blijft; wil "
-                "je dat ook die verdwijnen, zeg het dan, dan halen we ze weg.</li>"
-                "<li>Wat je nodig hebt om mee te doen aan een bijeenkomst: tot je je afmeldt of "
-                "het zelf wist.</li>"
-                "<li>Zoekopdrachten die niets vonden: hooguit een jaar nadat iemand er voor het "
-                "laatst op zocht.</li>"
-                "<li>Logboeken van de server: hooguit vier weken.</li></ul>"
-            ),
+            _p(RETENTION_INTRO),
+            # The periods themselves come from the settings, at render time (privacy/blocks.py).
+            ("retention_periods", None),
+            _p(RETENTION_ACCOUNT),
             _h2("Beveiliging"),
             _p(
                 "<p>De site werkt alleen via een beveiligde verbinding (https). Wachtwoorden "
@@ -253,19 +267,16 @@ def _privacy(library, mail):
                 "belang, of te vragen het tijdelijk te beperken;</li>"
                 "<li>een <b>toestemming</b> die je gaf, in te trekken.</li></ul>"
                 '<p>Veel kun je zelf: je profiel pas je aan op <a href="/instellingen/profiel/">'
-                'je profielpagina</a>, je mail en meldingen op <a href="/instellingen/">je '
-                f"instellingen</a>. Voor de rest mail je naar {mail}. We antwoorden binnen een "
-                "maand. Soms vragen we je eerst te laten zien dat het om jouw account gaat; "
-                "stuur ons daarvoor geen kopie van je identiteitsbewijs.</p>"
+                "je profielpagina</a>; je mail en meldingen, een download van al je gegevens en "
+                'het verwijderen van je account op <a href="/instellingen/">je instellingen</a>. '
+                "Voor de rest neem je contact op met de contactpersoon voor privacy hieronder. "
+                "We antwoorden binnen een maand. Soms vragen we je eerst te laten zien dat het om "
+                "jouw account gaat; stuur ons daarvoor geen kopie van je identiteitsbewijs.</p>"
             ),
             _h2("Vragen of een klacht"),
-            _p(
-                f"<p>Vragen over je privacy stel je aan de functionaris gegevensbescherming van "
-                f"{library['object']}, via {mail}. Ben je niet tevreden over hoe we met je "
-                "gegevens of met je vraag zijn omgegaan, dan kun je een klacht indienen bij de "
-                '<a href="https://autoriteitpersoonsgegevens.nl/">Autoriteit '
-                "Persoonsgegevens</a>.</p>"
-            ),
+            # Name and address from PRIVACY_CONTACT_NAME and PRIVACY_CONTACT_EMAIL.
+            ("privacy_contact", None),
+            _p(COMPLAINT),
             _h2("Wijzigingen"),
             _p(
                 "<p>Gaat KennisCloud anders met je gegevens om, dan passen we deze verklaring "

@@ -52,6 +52,7 @@ def _sign_up_and_confirm(page, *, name: str, email: str) -> None:
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password1]").fill(NEW_PASSWORD)
     page.locator("input[name=password2]").fill(NEW_PASSWORD)
+    page.locator("input[name=accept_terms]").check()
     page.locator("form:has(input[name=password2]) [type=submit]").click()
     page.wait_for_load_state()
     assert len(mail.outbox) == 1, "the confirmation mail was not sent"

@@ -227,6 +227,7 @@ def test_the_address_can_sign_up_again_at_once(mila, client):
             "email": "mila@example.org",
             "password1": GOOD,
             "password2": GOOD,
+            "accept_terms": "on",
         },
     )
 

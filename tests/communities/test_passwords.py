@@ -27,6 +27,7 @@ def _sign_up(client, password: str):
             "email": "anna@example.org",
             "password1": password,
             "password2": password,
+            "accept_terms": "on",
         },
     )
 
