@@ -123,6 +123,13 @@ class Meetup(ClusterableModel):
     def get_absolute_url(self) -> str:
         return reverse("meetups:meetup_detail", kwargs={"pk": self.pk})
 
+    @property
+    def route_address(self) -> str:
+        """The street address to plan a route to: the branch's, else the other address."""
+        if self.branch is not None:
+            return self.branch.address
+        return self.address.strip()
+
 
 class Session(models.Model):
     """A programme item of a network day."""
@@ -265,3 +272,62 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class WalkIn(models.Model):
+    """Someone without an account who came to the meetup and was registered at the door.
+
+    Minimal data: a name to count and recognise them by, and an email address only when they
+    want one (to hear about the report, say). The row belongs to the meetup and goes with it;
+    it is never linked to an account. A member who walks in gets an RSVP instead (rsvp_walk_in).
+    """
+
+    meetup = models.ForeignKey(
+        Meetup, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="walk_ins"
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    checked_in_at = models.DateTimeField(_("aanwezig gemeld om"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("binnenloper")
+        verbose_name_plural = _("binnenlopers")
+        ordering = ["checked_in_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.meetup}"
+
+
+class SentMessage(models.Model):
+    """A copy of a message an organiser sent to the attendees of a meetup, kept on the meetup.
+
+    The recipient count is the number at the moment of sending; who they were is not stored.
+    The sender becomes NULL when their account row is deleted; the copy stays.
+    """
+
+    meetup = models.ForeignKey(
+        Meetup,
+        verbose_name=_("bijeenkomst"),
+        on_delete=models.CASCADE,
+        related_name="sent_messages",
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verstuurd door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="meetup_messages_sent",
+    )
+    subject = models.CharField(_("onderwerp"), max_length=150)
+    body = models.TextField(_("bericht"))
+    include_waitlist = models.BooleanField(_("ook aan de wachtlijst"), default=False)
+    recipient_count = models.PositiveIntegerField(_("aantal ontvangers"))
+    sent_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verstuurd bericht")
+        verbose_name_plural = _("verstuurde berichten")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.meetup}"

@@ -90,3 +90,39 @@ class ReportForm(KeepWhatTheyTypedMixin, forms.Form):
         if not body:
             raise forms.ValidationError(_("Schrijf eerst iets."))
         return body
+
+
+class WalkInGuestForm(KeepWhatTheyTypedMixin, forms.Form):
+    """Someone without an account at the door: a name, and an email address only if they want."""
+
+    name = forms.CharField(
+        label=_("Naam"),
+        max_length=150,
+        error_messages={"required": _("Vul een naam in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres (niet verplicht)"),
+        required=False,
+        help_text=_("Alleen als diegene bericht wil, bijvoorbeeld over het verslag."),
+        error_messages={
+            "invalid": _("Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.")
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    over_capacity = forms.BooleanField(
+        label=_("Toch binnenlaten, ook als alle plaatsen bezet zijn"), required=False
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Vul een naam in."))
+        return name
+
+
+class WalkInMemberForm(forms.Form):
+    """A member found by the door search; the button carries their id."""
+
+    member = forms.IntegerField(min_value=1)
+    over_capacity = forms.BooleanField(required=False)

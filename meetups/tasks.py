@@ -12,7 +12,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from communities.models import Community, User
+from communities.models import Community, Membership, User
 from kenniscloud.common.mail import MAIL_RETRY, MAIL_TASK_LIMITS, mail_member
 
 from .calendar import ics_filename, meetup_ics
@@ -218,3 +218,54 @@ def meetup_proposal_declined_notify(
     community = Community.objects.filter(pk=community_id).first() if community_id else None
     context = {"title": title, "community": community, "reason": reason}
     _send_mail(user, "meetup_proposal_declined", context)
+
+
+@shared_task(**MAIL_TASK_LIMITS)
+def meetup_proposal_notify_hosts(meetup_id: int) -> int:
+    """Tell the hosts of the community that a member proposed a meetup there.
+
+    Hosts decide on proposals (meetup_can_manage). There is no notification preference for
+    this kind of mail, as for membership requests: deciding is part of hosting. Fans out one
+    mail task per host, so a failing mail is retried alone and nobody gets it twice. Returns
+    the number of mails queued.
+    """
+    meetup = Meetup.objects.filter(pk=meetup_id, status=Meetup.Status.PROPOSED).first()
+    if meetup is None or meetup.community_id is None:
+        logger.info("meetup %s gone, decided or without community; no proposal mail", meetup_id)
+        return 0
+    host_ids = list(
+        User.objects.filter(
+            memberships__community_id=meetup.community_id,
+            memberships__state=Membership.State.ACTIVE,
+            memberships__role=Membership.Role.HOST,
+            is_active=True,
+        )
+        .exclude(pk=meetup.proposed_by_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for host_id in host_ids:
+        meetup_proposal_host_mail.delay(meetup_id, host_id)
+    return len(host_ids)
+
+
+@shared_task(**MAIL_RETRY)
+def meetup_proposal_host_mail(meetup_id: int, host_id: int) -> None:
+    """One host's mail about a new proposal, in the host's own language; nothing when the
+    proposal was decided meanwhile or the host stepped down."""
+    meetup = (
+        Meetup.objects.select_related("proposed_by", "community")
+        .filter(pk=meetup_id, status=Meetup.Status.PROPOSED)
+        .first()
+    )
+    host = User.objects.filter(
+        pk=host_id,
+        is_active=True,
+        memberships__community_id=meetup.community_id if meetup else None,
+        memberships__state=Membership.State.ACTIVE,
+        memberships__role=Membership.Role.HOST,
+    ).first()
+    if meetup is None or host is None:
+        logger.info("proposal %s decided or host %s gone; no proposal mail", meetup_id, host_id)
+        return
+    _send_mail(host, "meetup_proposal_received", {"meetup": meetup})

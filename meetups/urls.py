@@ -23,6 +23,11 @@ urlpatterns = [
         views.meetup_propose,
         name="meetup_propose_in_community",
     ),
+    path(
+        "bijeenkomsten/<int:pk>/voorstel-wijzigen/",
+        views.meetup_proposal_edit,
+        name="meetup_proposal_edit",
+    ),
     path("bijeenkomsten/<int:pk>/goedkeuren/", views.meetup_approve, name="meetup_approve"),
     path("bijeenkomsten/<int:pk>/afwijzen/", views.meetup_decline, name="meetup_decline"),
     path("bijeenkomsten/<int:pk>/aanmelden/", views.meetup_rsvp, name="meetup_rsvp"),
@@ -54,6 +59,21 @@ urlpatterns = [
         "bijeenkomsten/<int:pk>/deelnemers/<int:rsvp_id>/aanwezig/",
         organiser_views.meetup_check_in,
         name="meetup_check_in",
+    ),
+    path(
+        "bijeenkomsten/<int:pk>/deelnemers/binnenloper/",
+        organiser_views.meetup_walk_in_guest,
+        name="meetup_walk_in_guest",
+    ),
+    path(
+        "bijeenkomsten/<int:pk>/deelnemers/lid-aan-de-deur/",
+        organiser_views.meetup_walk_in_member,
+        name="meetup_walk_in_member",
+    ),
+    path(
+        "bijeenkomsten/<int:pk>/deelnemers/binnenloper/<int:walk_in_id>/verwijderen/",
+        organiser_views.meetup_walk_in_remove,
+        name="meetup_walk_in_remove",
     ),
     path("bijeenkomsten/<int:pk>/bericht/", organiser_views.meetup_message, name="meetup_message"),
     path(

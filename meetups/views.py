@@ -310,6 +310,37 @@ def meetup_propose(request, slug=None):
 
 
 @login_required
+def meetup_proposal_edit(request, pk):
+    """The proposer changes their proposal while it waits for a decision."""
+    meetup = selectors.meetup_get_viewable(request.user, pk)
+    if meetup.proposed_by_id != request.user.pk:
+        raise PermissionDenied
+    closed_reason = services.proposal_edit_closed_reason(meetup)
+    if closed_reason:
+        messages.error(request, closed_reason)
+        return redirect(meetup)
+    form = ProposalForm(request.POST or None, instance=copy.copy(meetup))
+    form.original_starts_at = meetup.starts_at
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meetup_proposal_update(
+                by=request.user, meetup_id=meetup.pk, fields=form.service_fields()
+            )
+        except ValidationError as error:
+            # Decided between opening the form and sending it: say so, with what they typed.
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Je voorstel is gewijzigd."))
+            return redirect(meetup)
+    return render(
+        request,
+        "meetups/proposal_form.html",
+        {"form": form, "community": meetup.community, "meetup": meetup},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
 def meetup_proposals(request):
     """Proposals to decide on, drafts to complete, and the viewer's own proposals."""
     return render(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from communities.models import Branch, Community, Membership, Region, Theme, User
@@ -38,6 +39,27 @@ def meetup_list_upcoming_visible_to(
         .annotate(going_count=Count("rsvps", filter=Q(rsvps__state=Rsvp.State.GOING)))
         .order_by("starts_at")
     )
+
+
+def meetup_next_per_community(user: Viewer, community_ids: list[int]) -> dict[int, Meetup]:
+    """The next published meetup not yet over of each of `community_ids`, as far as the viewer
+    may see it, by community id: one query for a whole list of community cards."""
+    if not community_ids:
+        return {}
+    first = Window(
+        RowNumber(), partition_by=[F("community_id")], order_by=[F("starts_at"), F("pk")]
+    )
+    meetups = (
+        _visible(user)
+        .filter(
+            community_id__in=community_ids,
+            status=Meetup.Status.PUBLISHED,
+            ends_at__gte=timezone.now(),
+        )
+        .annotate(rank=first)
+        .filter(rank=1)
+    )
+    return {meetup.community_id: meetup for meetup in meetups}
 
 
 WHERE_ONLINE = "online"

@@ -10,12 +10,12 @@ from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 
-from communities.models import Community
+from communities.models import Community, Membership, User
 from communities.selectors import Viewer, community_visibility_filter
 from knowledge.models import Contribution
 from knowledge.selectors import contribution_list_visible_to
 
-from ..models import Meetup, Report, Rsvp
+from ..models import Meetup, Report, Rsvp, SentMessage, WalkIn
 from .visibility import _visible
 
 # A report links what came out of the meetup: contributions from a month before it on.
@@ -41,6 +41,66 @@ def meetup_attendees(meetup: Meetup) -> tuple[list[Rsvp], list[Rsvp]]:
             waitlist.append(rsvp)
     going.sort(key=lambda rsvp: (rsvp.user.display_name.casefold(), rsvp.pk))
     return going, waitlist
+
+
+def attendee_name_matches(name: str, query: str) -> bool:
+    """The check-in page's name filter: every word of `query` occurs in `name`, case and
+    accents as typed (what a phone keyboard gives at the door)."""
+    name = name.casefold()
+    return all(word in name for word in query.casefold().split())
+
+
+def meetup_walk_ins(meetup: Meetup) -> list[WalkIn]:
+    """Who walked in without an account, in the order they came."""
+    return list(WalkIn.objects.filter(meetup=meetup).order_by("checked_in_at", "pk"))
+
+
+# At the door, at most this many members answer a name search.
+WALK_IN_SEARCH_MAX = 10
+WALK_IN_SEARCH_MIN_CHARS = 2
+
+
+def walk_in_member_candidates(meetup: Meetup) -> QuerySet[User]:
+    """Members an organiser may register at the door of `meetup`: active members of its
+    community, members who answered it before (waiting or cancelled), and members who chose to
+    be findable (`findable`, profile not hidden). Nobody else is found by name, so the door
+    search does not become a look-up of every account."""
+    scope = Q(findable=True, profile_hidden=False) | Q(
+        pk__in=Rsvp.objects.filter(meetup=meetup).values("user_id")
+    )
+    if meetup.community_id is not None:
+        scope |= Q(
+            pk__in=Membership.objects.filter(
+                community_id=meetup.community_id, state=Membership.State.ACTIVE
+            ).values("user_id")
+        )
+    return User.objects.filter(scope, is_active=True)
+
+
+def walk_in_member_search(meetup: Meetup, query: str) -> list[User]:
+    """Members for the walk-in form, by name or @handle; nothing for a query under
+    WALK_IN_SEARCH_MIN_CHARS characters."""
+    query = " ".join(query.split()).lstrip("@")
+    if len(query) < WALK_IN_SEARCH_MIN_CHARS:
+        return []
+    every_word = Q()
+    for word in query.split():
+        every_word &= Q(display_name__icontains=word)
+    match = every_word | Q(handle__iexact=query)
+    return list(
+        walk_in_member_candidates(meetup)
+        .filter(match)
+        .order_by("display_name", "pk")[:WALK_IN_SEARCH_MAX]
+    )
+
+
+def sent_message_list(meetup: Meetup) -> QuerySet[SentMessage]:
+    """The copies of the messages sent to the attendees of `meetup`, the latest first."""
+    return (
+        SentMessage.objects.filter(meetup=meetup)
+        .select_related("sender")
+        .order_by("-sent_at", "-pk")
+    )
 
 
 _NEED_SEPARATORS = re.compile(r"[,;\n]+")

@@ -8,13 +8,18 @@ patch a name in a test, patch it where it is looked up, e.g. `meetups.services.r
 
 from .calendar import calendar_token_create, calendar_token_revoke
 from .organiser import (
+    OverCapacity,
     check_in_closed_reason,
     meetup_message_attendees,
     meetup_message_recipient_count,
     report_closed_reason,
     report_save,
     rsvp_check_in,
+    rsvp_walk_in,
+    walk_in_register_guest,
+    walk_in_remove,
 )
+from .proposals import meetup_proposal_update, proposal_edit_closed_reason
 from .publishing import (
     MEETUP_FIELDS,
     PROPOSAL_FIELDS,
@@ -44,6 +49,7 @@ from .rsvp import (
 __all__ = [
     "MEETUP_FIELDS",
     "PROPOSAL_FIELDS",
+    "OverCapacity",
     "SessionData",
     "calendar_token_create",
     "calendar_token_revoke",
@@ -58,9 +64,11 @@ __all__ = [
     "meetup_decline_proposal",
     "meetup_message_attendees",
     "meetup_message_recipient_count",
+    "meetup_proposal_update",
     "meetup_propose",
     "meetup_publish",
     "meetup_update",
+    "proposal_edit_closed_reason",
     "report_closed_reason",
     "report_save",
     "rsvp_access_needs_update",
@@ -68,7 +76,10 @@ __all__ = [
     "rsvp_cancel_where_unseen",
     "rsvp_check_in",
     "rsvp_respond",
+    "rsvp_walk_in",
     "session_check_times",
     "session_signup",
     "session_signup_cancel",
+    "walk_in_register_guest",
+    "walk_in_remove",
 ]

@@ -1,5 +1,6 @@
-"""Organiser tools: check-in at the door, a message to everyone coming, and the report
-afterwards. Callers checked that the user may manage the meetup (meetup_get_manageable)."""
+"""Organiser tools: check-in at the door (walk-ins too), a message to everyone coming (a copy is
+kept on the meetup), and the report afterwards. Callers checked that the user may manage the
+meetup (meetup_get_manageable)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from communities.models import User
 from knowledge.markdown import render_markdown
 from knowledge.models import Contribution
 
-from ..models import Meetup, Report, Rsvp
-from ..selectors import rsvp_list_mailable
+from ..models import Meetup, Report, Rsvp, SentMessage, WalkIn
+from ..selectors import rsvp_list_mailable, walk_in_member_candidates
 from ..tasks import meetup_message_send
+from .locking import _lock_meetup
 
 
 def check_in_closed_reason(meetup: Meetup) -> str | None:
@@ -50,6 +52,96 @@ def rsvp_check_in(*, meetup: Meetup, rsvp_id: int, present: bool = True) -> Rsvp
     return rsvp
 
 
+class OverCapacity(ValidationError):
+    """The meetup is full; the organiser may still let someone in at the door (over_capacity)."""
+
+
+def _door_has_room(meetup: Meetup) -> None:
+    """Caller holds the meetup lock. Refuses when the places are taken by people going and
+    walk-ins together; the organiser decides at the door whether to let one more in."""
+    if meetup.capacity is None:
+        return
+    taken = (
+        Rsvp.objects.filter(meetup=meetup, state=Rsvp.State.GOING).count()
+        + WalkIn.objects.filter(meetup=meetup).count()
+    )
+    if taken >= meetup.capacity:
+        raise OverCapacity(
+            _(
+                "De bijeenkomst is vol: %(taken)d van %(capacity)d plaatsen zijn bezet. Is er "
+                "aan de deur toch plek, vink dan aan dat je meer mensen binnenlaat dan er "
+                "plaatsen zijn."
+            )
+            % {"taken": taken, "capacity": meetup.capacity},
+            code="over_capacity",
+        )
+
+
+@transaction.atomic
+def walk_in_register_guest(
+    *, meetup: Meetup, name: str, email: str = "", over_capacity: bool = False
+) -> WalkIn:
+    """Register someone without an account who walks in: present from now on.
+
+    Only a name (and an email address if they want one) is stored, on the meetup; it goes when
+    the meetup goes. Takes the meetup row lock, as RSVPs do, so two phones at the door cannot
+    both take the last place. With `over_capacity` the organiser lets them in over the limit.
+    """
+    meetup = _lock_meetup(meetup.pk)
+    reason = check_in_closed_reason(meetup)
+    if reason:
+        raise ValidationError(reason)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Vul een naam in.")})
+    if not over_capacity:
+        _door_has_room(meetup)
+    return WalkIn.objects.create(meetup=meetup, name=name, email=email.strip())
+
+
+@transaction.atomic
+def rsvp_walk_in(*, meetup: Meetup, user: User, over_capacity: bool = False) -> Rsvp:
+    """A member who walks in: going and present from now on.
+
+    Someone already going is checked in; someone waiting, who cancelled or never answered gets
+    a place (with `over_capacity`, over the limit) without a confirmation mail: they are here.
+    Takes the meetup row lock first, as every RSVP write does.
+    """
+    meetup = _lock_meetup(meetup.pk)
+    reason = check_in_closed_reason(meetup)
+    if reason:
+        raise ValidationError(reason)
+    if not walk_in_member_candidates(meetup).filter(pk=user.pk).exists():
+        raise ValidationError(_("Dit lid kun je bij deze bijeenkomst niet aanmelden."))
+    now = timezone.now()
+    rsvp = Rsvp.objects.filter(user=user, meetup=meetup).first()
+    if rsvp is not None and rsvp.state == Rsvp.State.GOING:
+        if rsvp.checked_in_at is None:
+            rsvp.checked_in_at = now
+            rsvp.save(update_fields=["checked_in_at", "updated_at"])
+        return rsvp
+    if not over_capacity:
+        _door_has_room(meetup)
+    if rsvp is None:
+        return Rsvp.objects.create(
+            user=user, meetup=meetup, state=Rsvp.State.GOING, checked_in_at=now
+        )
+    rsvp.state = Rsvp.State.GOING
+    rsvp.checked_in_at = now
+    rsvp.save(update_fields=["state", "checked_in_at", "updated_at"])
+    return rsvp
+
+
+@transaction.atomic
+def walk_in_remove(*, meetup: Meetup, walk_in_id: int) -> WalkIn | None:
+    """Undo a walk-in registered by mistake: the row and the name in it are deleted."""
+    walk_in = WalkIn.objects.filter(pk=walk_in_id, meetup=meetup).first()
+    if walk_in is None:
+        return None
+    walk_in.delete()
+    return walk_in
+
+
 def meetup_message_recipient_count(meetup: Meetup, *, include_waitlist: bool) -> int:
     states = [Rsvp.State.GOING, Rsvp.State.WAITLIST] if include_waitlist else [Rsvp.State.GOING]
     return rsvp_list_mailable().filter(meetup=meetup, state__in=states).count()
@@ -62,16 +154,24 @@ def meetup_message_attendees(
     """Queue a message from an organiser to everyone going (and, if asked, waiting).
 
     Caller checked that `sender` may manage `meetup`. Each recipient gets their own mail after
-    commit, with Reply-To the sender. Returns the number of recipients at this moment.
+    commit, with Reply-To the sender. A copy (SentMessage) is kept on the meetup, with the
+    number of recipients at this moment, which is returned.
     """
     if meetup.status == Meetup.Status.CANCELLED:
         raise ValidationError(_("Deze bijeenkomst is afgelast; stuur geen bericht meer."))
     count = meetup_message_recipient_count(meetup, include_waitlist=include_waitlist)
     if count == 0:
         raise ValidationError(_("Er is nog niemand aan wie je dit bericht kunt sturen."))
-    meetup_message_send.delay_on_commit(
-        meetup.pk, sender.pk, subject.strip(), body.strip(), include_waitlist
+    subject, body = subject.strip(), body.strip()
+    SentMessage.objects.create(
+        meetup=meetup,
+        sender=sender,
+        subject=subject,
+        body=body,
+        include_waitlist=include_waitlist,
+        recipient_count=count,
     )
+    meetup_message_send.delay_on_commit(meetup.pk, sender.pk, subject, body, include_waitlist)
     return count
 
 

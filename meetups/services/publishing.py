@@ -37,6 +37,7 @@ from ..tasks import (
     meetup_changed_notify,
     meetup_proposal_approved_notify,
     meetup_proposal_declined_notify,
+    meetup_proposal_notify_hosts,
 )
 from .locking import _lock_meetup, _promote_first_waiting
 
@@ -463,6 +464,7 @@ def meetup_propose(
     throttle(by, "meetup_proposal")
     meetup.save()
     meetup.themes.set(themes)
+    meetup_proposal_notify_hosts.delay_on_commit(meetup.pk)
     return meetup
 
 

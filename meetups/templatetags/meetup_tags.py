@@ -6,6 +6,7 @@ from django import template
 from meetups.jsonld import meetup_jsonld_script
 from meetups.selectors import (
     meetup_list_upcoming_visible_to,
+    meetup_next_per_community,
     meetup_places_left,
     meetup_planning_for,
     report_list_visible_to,
@@ -26,6 +27,14 @@ def upcoming_meetups_section(context, community=None, theme=None, limit=3):
         "community": community,
         "planning": meetup_planning_for(request.user, community) if community else None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def next_meetups_by_community(context, communities):
+    """{community id: its next meetup the viewer may see} for a list of community cards, in
+    one query: `{% next_meetups_by_community communities as next_meetups %}`."""
+    ids = [community.pk for community in communities]
+    return meetup_next_per_community(context["request"].user, ids)
 
 
 @register.filter

@@ -1,11 +1,11 @@
 """RSVPs with the access needs the member gave, session places, meetups they organised or
-proposed, and the reports (verslagen) they wrote."""
+proposed, the reports (verslagen) they wrote and the messages they sent to attendees."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from meetups.models import Meetup, Report, Rsvp, SessionSignup
+from meetups.models import Meetup, Report, Rsvp, SentMessage, SessionSignup
 
 from ..registry import ExportArchive, exclude, register
 from .common import absolute, file_stem, markdown_file, when
@@ -93,6 +93,28 @@ def reports(member, archive: ExportArchive) -> None:
         }
         stem = file_stem(report.pk, report.created_at, report.meetup.title)
         archive.write_text(f"meetups/reports/{stem}.md", markdown_file(metadata, report.body))
+
+
+@register("meetups.messages_sent", covers=["meetups.SentMessage.sender"])
+def messages_sent(member, archive: ExportArchive) -> None:
+    """The copies kept of the messages the member sent to the attendees of a meetup."""
+    rows = SentMessage.objects.filter(sender=member).select_related("meetup").order_by("pk")
+    archive.write_csv(
+        "meetups/messages_sent.csv",
+        ["meetup", "url", "subject", "body", "include_waitlist", "recipient_count", "sent_at"],
+        (
+            [
+                m.meetup.title,
+                absolute(m.meetup.get_absolute_url()),
+                m.subject,
+                m.body,
+                m.include_waitlist,
+                m.recipient_count,
+                m.sent_at,
+            ]
+            for m in rows
+        ),
+    )
 
 
 exclude(
