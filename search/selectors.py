@@ -38,7 +38,7 @@ from communities.models import Community
 from communities.selectors import Viewer, community_visibility_filter
 
 from .models import SearchEntry
-from .typos import _fold, typo_corrected_query
+from .typos import fold, typo_corrected_query
 
 PER_PAGE = 20
 # The work a query causes is bounded by its newest matches: relevance ranks only these, and the
@@ -473,7 +473,7 @@ def _letters_with_accents() -> dict[str, str]:
     variants: dict[str, str] = {}
     for code in range(0xC0, 0x180):  # Latin-1 Supplement and Latin Extended-A
         letter = chr(code)
-        base = _fold(letter)
+        base = fold(letter)
         if len(base) == 1 and base.isascii() and base.isalpha():
             variants[base] = variants.get(base, base) + letter
     return variants
@@ -489,7 +489,7 @@ def _accent_pattern(text: str) -> str:
     classes rather than `unaccent(title)`: no function call on each of the candidate rows
     (measured: a class costs about a tenth more than a plain `~*`, unaccent() half as much again),
     and the same pattern works on SQLite, where Django's REGEXP is Python's `re`."""
-    return "".join(f"[{_ACCENTED[c]}]" if c in _ACCENTED else re.escape(c) for c in _fold(text))
+    return "".join(f"[{_ACCENTED[c]}]" if c in _ACCENTED else re.escape(c) for c in fold(text))
 
 
 @dataclass

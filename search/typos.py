@@ -50,7 +50,7 @@ def _public_entries() -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(_visible(AnonymousUser()))
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case without accents (Python's take on `unaccent(lower(…))`)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -96,7 +96,7 @@ def _refresh_postgresql(limit: int) -> int:
 def _words(text: str) -> set[str]:
     return {
         word
-        for word in re.findall(r"\w+", _fold(text))
+        for word in re.findall(r"\w+", fold(text))
         if word.isalpha() and MIN_LETTERS <= len(word) <= MAX_LETTERS
     }
 
@@ -187,7 +187,7 @@ def _proposals_python(terms: list[str]) -> dict[str, str]:
     )
     proposals = {}
     for term in terms:
-        word = _fold(term)
+        word = fold(term)
         if SearchTerm.objects.filter(word__startswith=word).exists():
             continue
         if closest := _closest(word, candidates):
