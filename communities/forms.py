@@ -3,6 +3,7 @@
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -38,7 +39,7 @@ class SignupForm(KeepWhatTheyTypedMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Built per form: the link follows the language of the page (/en/privacy/).
         self.fields["accept_terms"].label = format_html(
-            _('Ik ga akkoord met de <a href="{url}">voorwaarden en de privacyverklaring</a>'),
+            gettext('Ik ga akkoord met de <a href="{url}">voorwaarden en de privacyverklaring</a>'),
             url=reverse("wagtail_serve", args=["privacy/"]),
         )
 

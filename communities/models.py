@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -135,10 +137,40 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        return self.public_name or self.email
+
+    @property
+    def is_deleted_account(self) -> bool:
+        """Anonymised by communities.deletion.account_delete: inactive, with its marker address."""
+        from .deletion import DELETED_EMAIL_DOMAIN
+
+        return not self.is_active and self.email.endswith("@" + DELETED_EMAIL_DOMAIN)
+
+    @property
+    def public_name(self) -> str:
+        """The name others see, in the reader's language. A deleted account keeps the marker
+        "Verwijderd lid" (deletion.DELETED_MEMBER_NAME) as its stored name; it is translated
+        here, at display time, so /en/ pages and English mails say "Deleted member"."""
+        from .deletion import DELETED_MEMBER_NAME
+
+        # The stored name first: other members' rows need no further field (nor a query).
+        if self.display_name == DELETED_MEMBER_NAME and self.is_deleted_account:
+            return gettext("Verwijderd lid")
+        return self.display_name
+
+    @staticmethod
+    def public_name_of(display_name: str, *, is_active: bool, email: str) -> str | Promise:
+        """`public_name` for a member read as values, not as a User (the digest does). Lazy:
+        it is translated when the text is rendered, in the reader's language."""
+        from .deletion import DELETED_EMAIL_DOMAIN, DELETED_MEMBER_NAME
+
+        deleted = not is_active and (email or "").endswith("@" + DELETED_EMAIL_DOMAIN)
+        if display_name == DELETED_MEMBER_NAME and deleted:
+            return _("Verwijderd lid")
+        return display_name or ""
 
     def get_full_name(self) -> str:
-        return self.display_name
+        return self.public_name
 
     def is_suspended_at(self, moment) -> bool:
         """Suspended at `moment`: a suspension has begun and has no end or ends later."""
@@ -149,7 +181,7 @@ class User(AbstractUser):
         )
 
     def get_short_name(self) -> str:
-        return self.display_name
+        return self.public_name
 
     def get_absolute_url(self) -> str:
         return reverse("communities:member_detail", kwargs={"handle": self.handle})

@@ -315,6 +315,8 @@ class DigestBuilder:
                 "community_id",
                 "author_id",
                 "author__display_name",
+                "author__is_active",
+                "author__email",
                 "title",
                 "kind",
                 "comment_count",
@@ -325,13 +327,24 @@ class DigestBuilder:
                 pk,
                 community_id,
                 author_id,
-                author_name or "",
+                # A deleted member's name is translated when each recipient's mail is rendered.
+                User.public_name_of(author_name, is_active=is_active, email=email),
                 title,
                 kind,
                 comments,
                 reverse("knowledge:contribution_detail", kwargs={"pk": pk}),
             )
-            for pk, community_id, author_id, author_name, title, kind, comments in rows
+            for (
+                pk,
+                community_id,
+                author_id,
+                author_name,
+                is_active,
+                email,
+                title,
+                kind,
+                comments,
+            ) in rows
         ]
 
     def _query_lively(self, community_ids: set[int]) -> list[DiscussionItem]:

@@ -458,7 +458,7 @@ class Notification(models.Model):
     @property
     def sentence(self) -> str:
         """What happened, in the active language. Select `actor` and `community` with it."""
-        actor = self.actor.display_name if self.actor_id and self.actor else _("Iemand")
+        actor = self.actor.public_name if self.actor_id and self.actor else _("Iemand")
         community = self.community.title if self.community_id and self.community else ""
         sentence = _SENTENCES[self.kind]
         if self.kind == self.Kind.CASE_REPORTED and not community:
