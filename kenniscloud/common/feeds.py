@@ -42,6 +42,7 @@ class FeedSubject:
     with the address of the site as the request reached it, for links inside item text."""
 
     base: str
+    path: str
     subject: Any = None
 
 
@@ -59,7 +60,12 @@ class PublicFeed(Feed):
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> FeedSubject:
         base = f"{request.scheme}://{request.get_host()}"
-        return FeedSubject(base=base, subject=self.subject(request, **kwargs))
+        return FeedSubject(base=base, path=request.path, subject=self.subject(request, **kwargs))
+
+    def feed_guid(self, obj: FeedSubject) -> str:
+        # Atom's <id>: the feed's own address, which no other feed shares (by default it is the
+        # page's, and the contributions feed would share the home page's with any other).
+        return obj.base + obj.path
 
     @classmethod
     def rss_variant(cls) -> type[PublicFeed]:

@@ -214,6 +214,7 @@ def test_feed_has_its_self_link_and_the_language_of_the_request(client, communit
     assert english.feed.language == "en"
     assert dutch.feed.link == f"http://testserver/gemeenschappen/{community.slug}/"
     assert english.feed.link == f"http://testserver/en/gemeenschappen/{community.slug}/"
+    assert dutch.feed.id == f"http://testserver/gemeenschappen/{community.slug}/feed/"
     assert dutch.feed.title == "Energiecoöperatie Noord · KennisCloud"
     rss = _feed(client, f"/en/gemeenschappen/{community.slug}/feed/rss/")
     assert rss.feed.language == "en"
