@@ -36,7 +36,8 @@ def _person(user) -> dict[str, Any]:
     if user is None:
         return {"@type": "Person", "name": _("Een oud-lid")}
     person = {"@type": "Person", "name": user.display_name}
-    if not user.profile_hidden:  # a hidden profile answers 404: no link to it
+    # A hidden profile and a deleted (inactive) account answer 404: no link to them.
+    if user.is_active and not user.profile_hidden:
         person["url"] = absolute(user.get_absolute_url())
     return person
 
