@@ -75,9 +75,9 @@ class ContributionFeed(PublicFeed):
         return absolute_links(item.body_html, item.feed_base)  # type: ignore[attr-defined]
 
     def item_author_name(self, item: Contribution) -> str:
-        # A deleted account keeps its row under "Verwijderd lid" (communities/deletion.py);
-        # an author removed outright shows as the cards show it.
-        return item.author.display_name if item.author else _("Oud-lid")
+        # As the cards name them: a deleted account's marker in the reader's language
+        # ("Verwijderd lid", User.public_name), an author removed outright as "Oud-lid".
+        return item.author.public_name if item.author else _("Oud-lid")
 
     def item_pubdate(self, item: Contribution):
         return item.created_at

@@ -21,6 +21,7 @@ from knowledge import services
 from knowledge.models import Contribution
 from meetups.models import Meetup
 from tests.communities.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.english import english as english  # the fixture
 from tests.knowledge.factories import ContributionFactory
 from tests.meetups.factories import BranchFactory, MeetupFactory
 from tests.querycount import assert_constant_queries
@@ -182,7 +183,8 @@ def test_an_entry_has_link_rendered_summary_author_dates_and_categories(client, 
     assert abs(published - contribution.created_at) < timedelta(seconds=1)
 
 
-def test_authors_who_left_show_as_the_site_shows_them(client, community):
+def test_authors_who_left_show_as_the_site_shows_them(client, community, english):
+    english({"Verwijderd lid": "Deleted member"})
     gone = ContributionFactory(community=community, title="Van een vertrokken lid")
     Contribution.objects.filter(pk=gone.pk).update(author=None)
     deleted = MembershipFactory(community=community).user
@@ -190,13 +192,16 @@ def test_authors_who_left_show_as_the_site_shows_them(client, community):
     account_delete(user=deleted, delete_content=False)
 
     authors = {e.title: e.author for e in _feed(client, "/bijdragen/feed/").entries}
-    english = {e.title: e.author for e in _feed(client, "/en/bijdragen/feed/").entries}
+    in_english = {e.title: e.author for e in _feed(client, "/en/bijdragen/feed/").entries}
 
     assert authors == {
         "Van een vertrokken lid": "Oud-lid",
         "Van een verwijderd account": "Verwijderd lid",
     }
-    assert english["Van een vertrokken lid"] == "Former member"
+    assert in_english == {
+        "Van een vertrokken lid": "Former member",
+        "Van een verwijderd account": "Deleted member",
+    }
 
 
 def test_feed_has_its_self_link_and_the_language_of_the_request(client, community):
@@ -279,9 +284,14 @@ def test_a_meetup_entry_says_when_and_where_but_not_the_meeting_link(client, age
     assert "Buurthuis De Poort, Tilburg" in cancelled.summary
 
 
-def test_agenda_feed_in_english(client, agenda):
+def test_agenda_feed_in_english(client, agenda, english):
+    english({"Bijeenkomsten · KennisCloud": "Meetups · KennisCloud", "Wanneer": "When"})
     feed = _feed(client, "/en/bijeenkomsten/feed/")
     assert feed.feed.language == "en"
+    assert feed.feed.title == "Meetups · KennisCloud"
+    start = timezone.localtime(agenda.starts_at)
+    assert "When: <time" in feed.entries[0].summary
+    assert start.strftime("%A %-d %B %Y") in feed.entries[0].summary  # an English date
     assert _titles(feed) == ["Energiecafé", "Cancelled: Afgezegd repaircafé"]
 
 
