@@ -53,10 +53,23 @@ class SignupForm(KeepWhatTheyTypedMixin, forms.Form):
         """allauth calls this after saving; the adapter already stored the name and consent."""
 
 
+class TelInput(forms.TextInput):
+    """A phone number: the phone's number pad, and autofill offers the member's number."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "tel", **(attrs or {})})
+
+
 class ProfileForm(KeepWhatTheyTypedMixin, forms.ModelForm):
     # Declared to pick the scheme for "example.org": https, as Django 6 will by default.
     website = forms.URLField(
-        label=_("website"), required=False, max_length=200, assume_scheme="https"
+        label=_("website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     expertise = forms.CharField(
         label=_("Kennis en interesses"),
@@ -93,7 +106,10 @@ class ProfileForm(KeepWhatTheyTypedMixin, forms.ModelForm):
             "findable",
             "language",
         ]
+        # autocomplete (WCAG 1.3.5): browsers fill in the member's own name and number.
         widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": TelInput(),
             "bio": forms.Textarea(attrs={"rows": 5}),
             "contact_visibility": forms.RadioSelect,
             "language": forms.RadioSelect,

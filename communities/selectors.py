@@ -266,6 +266,21 @@ def membership_list_blocked(community: Community) -> QuerySet[Membership]:
     )
 
 
+def membership_is_last_host(membership: Membership) -> bool:
+    """Whether this is the only active host of its community (who cannot leave it yet)."""
+    if membership.role != Membership.Role.HOST or not membership.is_active:
+        return False
+    return not (
+        Membership.objects.filter(
+            community_id=membership.community_id,
+            role=Membership.Role.HOST,
+            state=Membership.State.ACTIVE,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
 def membership_get_in(community: Community, membership_id: int) -> Membership:
     """One membership of `community`, with its member, or 404."""
     membership = (

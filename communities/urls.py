@@ -15,6 +15,11 @@ urlpatterns = [
         views.membership_decide,
         name="membership_decide",
     ),
+    path(
+        "gemeenschappen/<slug:slug>/leden/<int:membership_id>/afwijzen/",
+        views.membership_decline,
+        name="membership_decline",
+    ),
     path("leden/<slug:handle>/", views.member_detail, name="member_detail"),
     path("wie-weet-wat/", views.who_knows_what, name="who_knows_what"),
     path("instellingen/profiel/", views.profile_edit, name="profile_edit"),

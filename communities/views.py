@@ -69,9 +69,22 @@ def community_join(request, slug):
 
 
 @login_required
-@require_POST
 def community_leave(request, slug):
+    """GET: what leaving means (the confirmation step); POST: leave, or withdraw a request."""
     community = selectors.community_get_visible(request.user, slug)
+    if request.method != "POST":
+        membership = selectors.membership_for(request.user, community)
+        if membership is None or not membership.is_active:
+            return redirect(community)  # nothing to leave (a request is withdrawn in one step)
+        return render(
+            request,
+            "communities/community_leave.html",
+            {
+                "community": community,
+                "membership": membership,
+                "last_host": selectors.membership_is_last_host(membership),
+            },
+        )
     try:
         services.membership_leave(user=request.user, community=community)
     except ValidationError as error:
@@ -128,11 +141,6 @@ def membership_decide(request, slug, membership_id):
                 by=request.user, community=community, membership_id=membership_id
             )
             messages.success(request, _("%s is nu lid.") % membership.user.display_name)
-        elif action == "decline":
-            services.membership_decline(
-                by=request.user, community=community, membership_id=membership_id
-            )
-            messages.success(request, _("De aanvraag is afgewezen."))
         elif action == "role":
             services.membership_set_role(
                 by=request.user,
@@ -146,6 +154,34 @@ def membership_decide(request, slug, membership_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("communities:community_members", slug=community.slug)
+
+
+@login_required
+def membership_decline(request, slug, membership_id):
+    """GET: whose request is declined and what they hear (the confirmation step); POST:
+    decline it."""
+    community = selectors.community_get_visible(request.user, slug)
+    if not selectors.user_can_manage(request.user, community):
+        raise PermissionDenied
+    members_page = redirect("communities:community_members", slug=community.slug)
+    membership = selectors.membership_get_in(community, membership_id)
+    if membership.state != Membership.State.PENDING:
+        return members_page  # decided in the meantime: the members page shows how
+    if request.method == "POST":
+        try:
+            services.membership_decline(
+                by=request.user, community=community, membership_id=membership.pk
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De aanvraag is afgewezen."))
+        return members_page
+    return render(
+        request,
+        "communities/membership_decline.html",
+        {"community": community, "membership": membership},
+    )
 
 
 def member_detail(request, handle):

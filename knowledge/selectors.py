@@ -97,11 +97,13 @@ def contribution_list_visible_to(
     author=None,
     include_hidden: bool = False,
     pending_of: User | None = None,
+    featured_first: bool = False,
 ) -> QuerySet[Contribution]:
     """Published contributions in communities the viewer may see, newest first.
 
     `include_hidden` (for those who moderate) adds the hidden and waiting ones; `pending_of`
-    adds that member's own contributions that wait for approval (only ever the viewer).
+    adds that member's own contributions that wait for approval (only ever the viewer);
+    `featured_first` puts the ones the library marked "uitgelicht" on top.
 
     The cost is constant whatever the length: authors, communities and tags come in with a
     fixed number of queries, and counts are annotations.
@@ -124,7 +126,7 @@ def contribution_list_visible_to(
         # taggit builds a filtered queryset per contribution, about 0.15 ms CPU each.
         .prefetch_related(Prefetch("tags", to_attr="tag_list"))
         .annotate(comment_count=_comment_count(), appreciation_count=_appreciation_count())
-        .order_by("-created_at")
+        .order_by(*(["-featured"] if featured_first else []), "-created_at")
     )
 
 
@@ -310,11 +312,33 @@ def home_lists(user: Viewer, *, limit: int = 6) -> dict:
     Themes and communities are read only when the template shows them: a home page with
     blocks shows the blocks' lists instead (building the queries alone costs ~1 ms CPU).
     """
+    featured, latest = contribution_lists_for_home(user, limit=limit)
     return {
         "themes": SimpleLazyObject(lambda: list(theme_list_with_counts(user))),
         "communities": SimpleLazyObject(lambda: list(community_list_visible_to(user)[:limit])),
-        "latest_contributions": list(contribution_list_visible_to(user)[:limit]),
+        "featured_contributions": featured,
+        "latest_contributions": latest,
     }
+
+
+HOME_FEATURED_LIMIT = 3
+
+
+def contribution_lists_for_home(
+    user: Viewer, *, limit: int = 6, featured_limit: int = HOME_FEATURED_LIMIT
+) -> tuple[list[Contribution], list[Contribution]]:
+    """The home's "Uitgelicht" (the newest featured contributions the viewer may see) and
+    "Nieuwste bijdragen" (the newest others), in the one query the home had for the latter.
+
+    Both come out of one ordered list: the featured ones picked are the newest featured, so
+    any other featured row in it is older than them and belongs with the newest others.
+    """
+    visible = contribution_list_visible_to(user)
+    featured_ids = visible.filter(featured=True).values("pk")[:featured_limit]
+    newest_ids = visible.exclude(pk__in=featured_ids).values("pk")[:limit]
+    rows = list(visible.filter(Q(pk__in=featured_ids) | Q(pk__in=newest_ids)))
+    featured = [row for row in rows if row.featured][:featured_limit]
+    return featured, [row for row in rows if row not in featured]
 
 
 # --- A member's own home ("Voor jou") ------------------------------------------------------------

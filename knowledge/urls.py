@@ -40,6 +40,11 @@ urlpatterns = [
         name="comment_edit",
     ),
     path(
+        "bijdragen/<int:pk>/reacties/<int:comment_id>/verwijderen/",
+        views.comment_delete,
+        name="comment_delete",
+    ),
+    path(
         "bijdragen/<int:pk>/reacties/<int:comment_id>/",
         views.comment_action,
         name="comment_action",

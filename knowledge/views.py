@@ -300,16 +300,35 @@ def comment_edit(request, pk, comment_id):
 
 
 @login_required
+def comment_delete(request, pk, comment_id):
+    """GET: the comment and what deleting it means (the confirmation step); POST: delete it."""
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    comment = selectors.comment_get(contribution, comment_id)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    back = redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
+    if comment.is_deleted:
+        return back
+    if request.method == "POST":
+        services.comment_delete(by=request.user, comment=comment)
+        messages.success(request, _("Je reactie is verwijderd."))
+        return back
+    return render(
+        request,
+        "knowledge/comment_delete.html",
+        {"contribution": contribution, "comment": comment},
+    )
+
+
+@login_required
 @require_POST
 def comment_action(request, pk, comment_id):
-    """Delete your own comment, hide or restore one as a host, or appreciate it."""
+    """Hide or restore a comment as a host, or appreciate it. (Deleting your own goes through
+    comment_delete, which asks first.)"""
     contribution = selectors.contribution_get_visible(request.user, pk)
     comment = selectors.comment_get(contribution, comment_id)
     action = request.POST.get("action")
-    if action == "delete":
-        services.comment_delete(by=request.user, comment=comment)
-        messages.success(request, _("Je reactie is verwijderd."))
-    elif action in ("hide", "restore"):
+    if action in ("hide", "restore"):
         status = Contribution.Status.HIDDEN if action == "hide" else Contribution.Status.PUBLISHED
         try:
             services.comment_set_status(by=request.user, comment=comment, status=status)

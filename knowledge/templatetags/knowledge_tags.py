@@ -19,8 +19,8 @@ DEFAULT_LIMIT = 30
 
 @register.inclusion_tag(LIST_TEMPLATE, takes_context=True)
 def community_contributions(context, community, limit: int = DEFAULT_LIMIT) -> dict:
-    """The newest contributions in a community; hosts also see the hidden and waiting ones,
-    an author their own that wait for approval."""
+    """The newest contributions in a community, the featured ones first; hosts also see the
+    hidden and waiting ones, an author their own that wait for approval."""
     request = context["request"]
     can_manage = context.get("can_manage")
     if can_manage is None:
@@ -31,6 +31,7 @@ def community_contributions(context, community, limit: int = DEFAULT_LIMIT) -> d
             community=community,
             include_hidden=can_manage,
             pending_of=request.user if request.user.is_authenticated else None,
+            featured_first=True,
         )[: limit + 1]
     )
     return {
@@ -88,3 +89,11 @@ def count_member_contributions(context, members) -> str:
     for member in members:
         member.contribution_count = counts.get(member.pk, 0)
     return ""
+
+
+@register.filter
+def widget_described_also_by(field, element_id: str):
+    """The field's widget with `element_id` added to its aria-describedby, after the help
+    text and errors Django points it at (the posting form's "Opmaak" help)."""
+    ids = " ".join(filter(None, [field.aria_describedby, element_id]))
+    return field.as_widget(attrs={"aria-describedby": ids})

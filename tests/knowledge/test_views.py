@@ -415,9 +415,7 @@ def test_non_member_cannot_comment(client, contribution, outsider):
 def test_author_deletes_a_comment(client, contribution, host):
     comment = CommentFactory(contribution=contribution, author=host, body="Oeps, verkeerd.")
 
-    _login(client, host).post(
-        f"/bijdragen/{contribution.pk}/reacties/{comment.pk}/", {"action": "delete"}
-    )
+    _login(client, host).post(f"/bijdragen/{contribution.pk}/reacties/{comment.pk}/verwijderen/")
 
     stored = Comment.objects.get(pk=comment.pk)
     assert stored.is_deleted and stored.body == ""
@@ -430,7 +428,7 @@ def test_others_cannot_delete_a_comment(client, contribution, host):
     comment = CommentFactory(contribution=contribution, author=host, body="Blijft staan")
 
     response = _login(client, contribution.author).post(
-        f"/bijdragen/{contribution.pk}/reacties/{comment.pk}/", {"action": "delete"}
+        f"/bijdragen/{contribution.pk}/reacties/{comment.pk}/verwijderen/"
     )
 
     assert response.status_code == 403
