@@ -3,8 +3,8 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 
 from kenniscloud.common.tasks import account_mail_send, message_to_json
