@@ -5,7 +5,9 @@ librarian features a resident's contribution on a dossier."""
 import os
 import re
 import time
+from datetime import timedelta
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps as django_apps
@@ -281,3 +283,71 @@ def test_a_new_librarian_sets_up_two_factor_authentication(desk, live_server):
     desk.get_by_role("link", name="Naar het beheer").click()
     desk.wait_for_url("**/cms/")
     expect(desk.get_by_role("heading", name=re.compile("Noor Nieuw"))).to_be_visible()
+
+
+def test_librarian_starts_from_what_is_new_and_decides_a_request(desk, librarians, clock):
+    """The admin home opens with 'Nieuw deze week': the waiting request links to where it is
+    decided, the new contribution and the comment's text are there. Then the dashboard for a
+    chosen range: a range the wrong way round is explained at the field. The clock stands
+    still (at the real moment), so 'today' is the same day for the test and the server."""
+    from communities.models import Library, Membership
+    from tests.browser.axe import assert_no_axe_violations
+    from tests.communities.factories import MembershipFactory
+    from tests.knowledge.factories import CommentFactory
+
+    first, _second = librarians
+    library = Library.objects.create(name="Bibliotheek Noord", slug="noord")
+    library.librarians.add(first)
+    community = CommunityFactory(title="Energiecafé Noord", library=library)
+    asking = MembershipFactory(
+        community=community, user=UserFactory(display_name="Vera Vraagt"), pending=True
+    )
+    post = ContributionFactory(community=community, title="Wie heeft er een warmtepomp?")
+    CommentFactory(contribution=post, body="Wij sinds vorig jaar: **erg** tevreden.")
+
+    _log_in(desk, first)
+    news = desk.locator("#week-news-section")
+    expect(news).to_be_visible()
+    first_panel = desk.locator("section.w-panel").first
+    expect(first_panel).to_have_attribute("id", "week-news-section")
+    expect(news).to_contain_text("Vera Vraagt wil lid worden van Energiecafé Noord")
+    expect(news).to_contain_text("Wie heeft er een warmtepomp?")
+    expect(news).to_contain_text("Wij sinds vorig jaar: erg tevreden.")
+    assert_no_axe_violations(desk, context="#week-news-section")
+    _screenshot(desk, "librarian-admin-home")
+
+    news.get_by_role("link", name="Goedkeuren of afwijzen (aanvraag van Vera Vraagt)").click()
+    desk.wait_for_url(f"**/cms/snippets/communities/membership/edit/{asking.pk}/")
+    desk.locator("#id_state").select_option(Membership.State.ACTIVE)
+    desk.get_by_role("button", name="Opslaan").first.click()
+    expect(desk.locator(".messages .success")).to_be_visible()
+    assert _eventually(
+        lambda: Membership.objects.get(pk=asking.pk).state == Membership.State.ACTIVE
+    )
+
+    # Help leads to the Dutch guide.
+    desk.goto("/cms/")
+    expect(desk.get_by_role("link", name="Handleiding voor bibliothecarissen")).to_be_visible()
+
+    # The dashboard for a range: first the wrong way round, then right.
+    today = clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    earlier = today - timedelta(days=13)
+    desk.goto("/cms/activiteit/")
+    desk.get_by_label("Van").fill(today.isoformat())
+    desk.get_by_label("Tot en met").fill(earlier.isoformat())
+    desk.get_by_role("button", name="Toon deze periode").click()
+    until = desk.get_by_label("Tot en met")
+    expect(until).to_have_attribute("aria-invalid", "true")
+    expect(desk.locator("#id_tot_error")).to_have_text("De laatste dag ligt vóór de eerste dag.")
+    _screenshot(desk, "librarian-dashboard-range-error")
+
+    desk.get_by_label("Van").fill(earlier.isoformat())
+    until.fill(today.isoformat())
+    desk.get_by_role("button", name="Toon deze periode").click()
+    expect(desk.get_by_role("heading", name=re.compile(r"\(14 dagen\)"))).to_be_visible()
+    csv_link = desk.get_by_role("link", name=re.compile("Download de cijfers van"))
+    expect(csv_link).to_have_attribute(
+        "href", f"/cms/activiteit/export.csv?van={earlier.isoformat()}&tot={today.isoformat()}"
+    )
+    assert_no_axe_violations(desk, context="main form")
+    _screenshot(desk, "librarian-dashboard-range")

@@ -183,3 +183,14 @@ def test_cms_login_is_the_dutch_login(client, accept_language):
     assert "Wachtwoord" in text
     assert "Password" not in text
     assert 'placeholder="Password"' not in response.content.decode()
+
+
+def test_admin_home_search_button_is_dutch(client, librarian):
+    admin_login(client, librarian)
+
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert 'value="Zoeken"' in html
+    assert 'value="Search"' not in html
+    # Still Wagtail's home: the summary and our panels are there.
+    assert 'id="week-news-section"' in html

@@ -163,7 +163,11 @@ def test_panel_comes_first_and_links_each_request_to_its_decision(client, week):
     assert "Nieuw deze week" in text
     assert "Sinds donderdag 3 december" in text
     decide = reverse("wagtailsnippets_communities_membership:edit", args=[asking.pk])
-    assert re.search(rf'<a href="{decide}">\s*Goedkeuren of afwijzen', html)
+    assert re.search(
+        rf'<a href="{decide}">\s*Goedkeuren of afwijzen <span class="w-sr-only">'
+        r"\(aanvraag van Vera Vraagt\)",
+        html,
+    )
     assert "Vera Vraagt wil lid worden van Ahorn" in text
     assert "Een nieuwe vraag" in text
     # The decision itself works from there: approving makes the request a membership.
