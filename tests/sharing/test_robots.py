@@ -30,6 +30,8 @@ def robots(client):
         "/en/instellingen/",
         "/accounts/login/",
         "/en/accounts/signup/",
+        "/delen/mastodon/?server=mastodon.social",
+        "/en/delen/mastodon/",
     ],
 )
 def test_private_areas_are_closed(robots, path):
