@@ -105,6 +105,28 @@ class VideoBlock(blocks.StructBlock):
         label = _("Video of ingesloten bericht")
         template = "knowledge/blocks/video_block.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["provider"] = _embed_provider(value.get("embed"))
+        return context
+
+
+def _embed_provider(embed) -> str:
+    """Who serves the player ("YouTube"), named before the reader chooses to load it."""
+    from urllib.parse import urlsplit
+
+    from wagtail.embeds.embeds import get_embed
+    from wagtail.embeds.exceptions import EmbedException
+
+    if embed is None:
+        return ""
+    try:
+        # The stored embed (the player's html comes from the same row): no request of its own.
+        name = get_embed(embed.url, embed.max_width, embed.max_height).provider_name
+    except EmbedException:
+        name = ""
+    return name or urlsplit(embed.url).hostname or ""
+
 
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titel"), max_length=150)
