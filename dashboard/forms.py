@@ -16,7 +16,7 @@ class DateRangeForm(forms.Form):
     shows its usual last 30 and 90 days."""
 
     van = forms.DateField(
-        label=_("Van"),
+        label=_("Vanaf"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-01-31.")},

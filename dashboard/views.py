@@ -147,7 +147,7 @@ def activity_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(
         [
             _("Peildatum"),
-            _("Van"),
+            _("Vanaf"),
             _("Tot en met"),
             _("Dagen"),
             _("Soort"),

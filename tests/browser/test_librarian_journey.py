@@ -333,7 +333,7 @@ def test_librarian_starts_from_what_is_new_and_decides_a_request(desk, librarian
     today = clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date()
     earlier = today - timedelta(days=13)
     desk.goto("/cms/activiteit/")
-    desk.get_by_label("Van").fill(today.isoformat())
+    desk.get_by_label("Vanaf", exact=True).fill(today.isoformat())
     desk.get_by_label("Tot en met").fill(earlier.isoformat())
     desk.get_by_role("button", name="Toon deze periode").click()
     until = desk.get_by_label("Tot en met")
@@ -341,7 +341,7 @@ def test_librarian_starts_from_what_is_new_and_decides_a_request(desk, librarian
     expect(desk.locator("#id_tot_error")).to_have_text("De laatste dag ligt vóór de eerste dag.")
     _screenshot(desk, "librarian-dashboard-range-error")
 
-    desk.get_by_label("Van").fill(earlier.isoformat())
+    desk.get_by_label("Vanaf", exact=True).fill(earlier.isoformat())
     until.fill(today.isoformat())
     desk.get_by_role("button", name="Toon deze periode").click()
     expect(desk.get_by_role("heading", name=re.compile(r"\(14 dagen\)"))).to_be_visible()

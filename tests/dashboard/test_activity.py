@@ -231,7 +231,7 @@ def test_csv_holds_every_number_when_nothing_is_suppressed(client, seeded, monke
 
     assert header == [
         "Peildatum",
-        "Van",
+        "Vanaf",
         "Tot en met",
         "Dagen",
         "Soort",

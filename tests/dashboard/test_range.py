@@ -103,7 +103,7 @@ def test_the_csv_holds_the_same_range(client, ahorn, monkeypatch):
     header, *rows = list(
         csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
     )
-    assert header[:4] == ["Peildatum", "Van", "Tot en met", "Dagen"]
+    assert header[:4] == ["Peildatum", "Vanaf", "Tot en met", "Dagen"]
     total = next(row for row in rows if row[4] == "Totaal")
     assert total[:4] == ["2026-12-09", "2026-11-01", "2026-11-30", "30"]
     assert total[8] == "3"  # contributions
