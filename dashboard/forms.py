@@ -29,7 +29,7 @@ class DateRangeForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         first, last = cleaned.get("van"), cleaned.get("tot")
         if self.errors or (first is None and last is None):
             return cleaned
