@@ -1,11 +1,12 @@
 """The read-only endpoints of /api/v1/. Each one reads through api.selectors (the site's own
 selectors as an anonymous visitor) and answers with a schema from api.schemas."""
 
+import re
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AwareDatetime, field_validator
 
@@ -31,6 +32,12 @@ LIST_ERRORS = {400: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 DETAIL_ERRORS = {404: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 
 SLUG = r"^[-\w]+$"
+# Every value reaches the operation, which answers a malformed one with 422 in JSON: with
+# Django's int or slug converters it would fall through to the site's HTML 404 page. Ids stay
+# within what the database's bigint holds.
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Slug = Annotated[str, Path(pattern=SLUG, max_length=150)]
+_DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d")
 _SINCE = "Alleen wat na dit moment is gemaakt of gewijzigd (ISO 8601 met tijdzone)."
 
 
@@ -40,6 +47,15 @@ class ThemeFilter(Schema):
 
 class SinceFilter(Schema):
     since: AwareDatetime | None = Field(None, description=_SINCE)
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def since_is_a_date_time(cls, value: object) -> object:
+        # As documented (RFC 3339 date-time): pydantic alone would also take a number of
+        # seconds since 1970, or a bare date.
+        if value is not None and not (isinstance(value, str) and _DATE_TIME.match(value)):
+            raise ValueError("since moet een datum met tijd en tijdzone zijn (ISO 8601)")
+        return value
 
     @field_validator("since")
     @classmethod
@@ -103,8 +119,8 @@ def theme_list(request: HttpRequest):
     return selectors.theme_list_public()
 
 
-@router.get("/themes/{slug}/", response={200: ThemeOut, **DETAIL_ERRORS}, tags=["thema's"])
-def theme_detail(request: HttpRequest, slug: str):
+@router.get("/themes/{path:slug}/", response={200: ThemeOut, **DETAIL_ERRORS}, tags=["thema's"])
+def theme_detail(request: HttpRequest, slug: Slug):
     """Eén thema."""
     return selectors.theme_get_public(slug)
 
@@ -119,11 +135,11 @@ def community_list(request: HttpRequest, filters: Query[CommunityFilters]):
 
 
 @router.get(
-    "/communities/{slug}/",
+    "/communities/{path:slug}/",
     response={200: CommunityOut, **DETAIL_ERRORS},
     tags=["gemeenschappen"],
 )
-def community_detail(request: HttpRequest, slug: str):
+def community_detail(request: HttpRequest, slug: Slug):
     """Eén openbare gemeenschap; 404 voor een besloten gemeenschap."""
     return selectors.community_get_public(slug)
 
@@ -138,11 +154,11 @@ def contribution_list(request: HttpRequest, filters: Query[ContributionFilters])
 
 
 @router.get(
-    "/contributions/{int:contribution_id}/",
+    "/contributions/{contribution_id}/",
     response={200: ContributionDetailOut, **DETAIL_ERRORS},
     tags=["bijdragen"],
 )
-def contribution_detail(request: HttpRequest, contribution_id: int):
+def contribution_detail(request: HttpRequest, contribution_id: Id):
     """Eén bijdrage met haar reacties (zonder verwijderde en verborgen reacties)."""
     contribution = selectors.contribution_get_public(contribution_id)
     contribution.comments_shown = selectors.comment_list_public(contribution)
@@ -158,11 +174,11 @@ def meetup_list(request: HttpRequest, filters: Query[MeetupFilters]):
 
 
 @router.get(
-    "/meetups/{int:meetup_id}/",
+    "/meetups/{meetup_id}/",
     response={200: MeetupDetailOut, **DETAIL_ERRORS},
     tags=["bijeenkomsten"],
 )
-def meetup_detail(request: HttpRequest, meetup_id: int):
+def meetup_detail(request: HttpRequest, meetup_id: Id):
     """Eén gepubliceerde of afgelaste bijeenkomst, met de vrije plaatsen."""
     return selectors.meetup_get_public(meetup_id)
 
@@ -175,10 +191,10 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
 
 
 @router.get(
-    "/articles/{int:article_id}/",
+    "/articles/{article_id}/",
     response={200: ArticleDetailOut, **DETAIL_ERRORS},
     tags=["artikelen"],
 )
-def article_detail(request: HttpRequest, article_id: int):
+def article_detail(request: HttpRequest, article_id: Id):
     """Eén gepubliceerd, openbaar artikel, met de tekst zonder opmaak."""
     return selectors.article_get_public(article_id)

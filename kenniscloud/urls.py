@@ -9,7 +9,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from api.main import api
 from kenniscloud.common.admin_access import admin_login_redirect
 from kenniscloud.common.views import health, ready
 from sharing.urls import sitemap_urlpatterns
@@ -31,7 +30,7 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("gezond/", health, name="health"),
     # The JSON API, in one language for every client: outside the /en/ prefix.
-    path("api/v1/", api.urls),
+    path("api/", include("api.urls")),
     path("gezond/klaar/", ready, name="ready"),
     # Crawlers stay out of search: templates/robots.txt.
     path(
