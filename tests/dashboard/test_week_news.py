@@ -185,7 +185,14 @@ def test_more_than_the_panel_lists_links_to_the_full_listing(client, week):
 
     assert "Aanvragen om lid te worden (7)" in text
     assert "Nog 2 aanvragen" in text
-    assert Membership.objects.filter(state=Membership.State.PENDING).count() == 7
+    # The link leads to the listing of open requests, all seven of them.
+    listing = reverse("wagtailsnippets_communities_membership:list") + "?state=pending"
+    assert f'href="{listing}"' in client.get(HOME).content.decode()
+    listed = page_text(client.get(listing))
+    assert all(f"Vrager {n}" in listed for n in range(7))
+    member = MembershipFactory(community=ahorn, user__display_name="Al Lid")
+    assert member.state == Membership.State.ACTIVE
+    assert "Al Lid" not in page_text(client.get(listing))
 
 
 def test_organisers_do_not_get_the_panel(client, week):
