@@ -327,7 +327,11 @@ def test_librarian_starts_from_what_is_new_and_decides_a_request(desk, librarian
 
     # Help leads to the Dutch guide.
     desk.goto("/cms/")
-    expect(desk.get_by_role("link", name="Handleiding voor bibliothecarissen")).to_be_visible()
+    desk.get_by_role("link", name="Handleiding voor bibliothecarissen").click()
+    desk.wait_for_url("**/cms/hulp/")
+    expect(desk.get_by_role("heading", name="Meldingen beoordelen")).to_be_visible()
+    assert_no_axe_violations(desk, context=".help-page")
+    _screenshot(desk, "librarian-help")
 
     # The dashboard for a range: first the wrong way round, then right.
     today = clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date()
