@@ -6,8 +6,9 @@ personal field is overwritten and every personal row is deleted, so nothing is l
 librarian could undo the deletion with.
 
 The stored name is the marker `DELETED_MEMBER_NAME` ("Verwijderd lid", the site's default
-language): every door (cards, comments, mails, the Wagtail admin) shows `display_name`, so one
-stored value reaches them all; the row is inactive and its profile hidden, so no page links to it.
+language): every door (cards, comments, mails, feeds, the Wagtail admin) shows it through
+`User.public_name`, which translates it at display time ("Deleted member" in English); the row
+is inactive and its profile hidden, so no page links to it.
 """
 
 from __future__ import annotations
