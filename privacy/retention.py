@@ -50,9 +50,17 @@ def retention_periods() -> list[RetentionPeriod]:
     warning_days = settings.RETENTION_INACTIVE_WARNING_DAYS
     return [
         RetentionPeriod(
-            _("Toegankelijkheidswensen bij een aanmelding, na afloop van de meetup"),
+            _("Toegankelijkheidswensen bij een aanmelding, na afloop van de bijeenkomst"),
             settings.RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP,
-            _("De organisatoren hebben ze alleen nodig om de meetup voor te bereiden."),
+            _("De organisatoren hebben ze alleen nodig om de bijeenkomst voor te bereiden."),
+        ),
+        RetentionPeriod(
+            _("Naam en e-mailadres van binnenlopers, na afloop van de bijeenkomst"),
+            settings.RETENTION_WALK_INS_DAYS_AFTER_MEETUP,
+            _(
+                "Voor de aanwezigheidslijst en om binnenlopers die dat wilden een verslag te "
+                "sturen. Daarna tellen ze alleen nog mee, zonder naam."
+            ),
         ),
         RetentionPeriod(
             _("Gelezen meldingen, nadat je ze las"),
@@ -134,6 +142,23 @@ def access_needs_wipe(*, now: dt.datetime | None = None) -> int:
     if wiped:
         logger.info("retention: access needs wiped on %s RSVPs", wiped)
     return wiped
+
+
+def walk_ins_anonymise(*, now: dt.datetime | None = None) -> int:
+    """Clear the name and email of people registered at the door (meetups.WalkIn) of meetups
+    that ended more than RETENTION_WALK_INS_DAYS_AFTER_MEETUP days ago. The row stays, so the
+    meetup's attendance figures do not change. Returns the number of walk-ins cleared."""
+    from meetups.models import WalkIn
+
+    cutoff = _now(now) - dt.timedelta(days=settings.RETENTION_WALK_INS_DAYS_AFTER_MEETUP)
+    cleared = (
+        WalkIn.objects.filter(meetup__ends_at__lt=cutoff)
+        .exclude(name="", email="")
+        .update(name="", email="")
+    )
+    if cleared:
+        logger.info("retention: names of %s walk-ins cleared", cleared)
+    return cleared
 
 
 def read_notifications_purge(*, now: dt.datetime | None = None) -> int:

@@ -53,6 +53,12 @@ def retention_access_needs_wipe() -> int:
 
 
 @shared_task(acks_late=True, **RETENTION_LIMITS)
+def retention_walk_ins_anonymise() -> int:
+    """Beat, hourly: walk-ins' names RETENTION_WALK_INS_DAYS_AFTER_MEETUP after the meetup."""
+    return retention.walk_ins_anonymise()
+
+
+@shared_task(acks_late=True, **RETENTION_LIMITS)
 def retention_read_notifications_purge() -> int:
     """Beat, nightly: notifications read RETENTION_READ_NOTIFICATIONS_DAYS ago."""
     return retention.read_notifications_purge()

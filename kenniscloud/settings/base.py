@@ -268,6 +268,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "privacy.tasks.retention_access_needs_wipe",
         "schedule": crontab(minute=25),
     },
+    # The names of people registered at the door serve the meetup's report, not longer.
+    "retention-walk-ins": {
+        "task": "privacy.tasks.retention_walk_ins_anonymise",
+        "schedule": crontab(minute=35),
+    },
     # Read notifications older than RETENTION_READ_NOTIFICATIONS_DAYS serve nobody any more.
     "retention-read-notifications": {
         "task": "privacy.tasks.retention_read_notifications_purge",
@@ -457,6 +462,9 @@ PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="")
 RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP = env.int(
     "RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP", default=1
 )
+# Names and email addresses of walk-ins (registered at the door without an account) are cleared
+# this many days after the meetup ended; they still count as present.
+RETENTION_WALK_INS_DAYS_AFTER_MEETUP = env.int("RETENTION_WALK_INS_DAYS_AFTER_MEETUP", default=30)
 # Read notifications are deleted this many days after they were read (unread ones stay).
 RETENTION_READ_NOTIFICATIONS_DAYS = env.int("RETENTION_READ_NOTIFICATIONS_DAYS", default=365)
 # Digest delivery rows are deleted this many days after the period they covered ended.

@@ -21,7 +21,7 @@ from communities.deletion import DELETED_MEMBER_NAME, account_delete
 from communities.models import Membership, User
 from kenniscloud.celery import app as celery_app
 from knowledge.models import Contribution
-from meetups.models import Rsvp
+from meetups.models import Rsvp, WalkIn
 from notifications import services as notification_services
 from notifications.models import DigestDelivery, MailAddressStatus, Notification
 from notifications.periods import Period
@@ -96,6 +96,31 @@ def test_access_needs_are_wiped_a_day_after_the_meetup(clock, settings):
     assert upcoming.access_needs == "Ringleiding"
     assert Rsvp.objects.filter(pk=plain.pk).exists()
     assert tasks.retention_access_needs_wipe() == 0  # idempotent
+
+
+@pytest.mark.django_db
+def test_walk_ins_lose_their_names_a_month_after_the_meetup_and_still_count(clock, settings):
+    settings.RETENTION_WALK_INS_DAYS_AFTER_MEETUP = 30
+    clock.set("2026-12-01T10:00")
+    start = timezone.now() + dt.timedelta(days=3)
+    past = MeetupFactory(starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    later = MeetupFactory(starts_at=start + 40 * DAY, ends_at=start + 40 * DAY + DAY / 12)
+    guest = WalkIn.objects.create(meetup=past, name="Truus de Buurvrouw", email="truus@example.org")
+    nameless_mail = WalkIn.objects.create(meetup=past, name="Kees", email="")
+    coming = WalkIn.objects.create(meetup=later, name="Joop", email="joop@example.org")
+
+    clock.set(past.ends_at + 30 * DAY - dt.timedelta(minutes=1))
+    assert tasks.retention_walk_ins_anonymise() == 0
+
+    clock.set(past.ends_at + 30 * DAY + dt.timedelta(minutes=1))
+    assert tasks.retention_walk_ins_anonymise() == 2
+    guest.refresh_from_db()
+    nameless_mail.refresh_from_db()
+    coming.refresh_from_db()
+    assert (guest.name, guest.email, nameless_mail.name) == ("", "", "")
+    assert past.walk_ins.count() == 2  # they still count as present
+    assert (coming.name, coming.email) == ("Joop", "joop@example.org")
+    assert tasks.retention_walk_ins_anonymise() == 0  # idempotent
 
 
 # --- 2. Read notifications ---------------------------------------------------------------------
@@ -484,6 +509,7 @@ def test_two_runs_at_once_warn_each_member_once_and_delete_each_once(clock, inac
 
 RETENTION_TASKS = {
     "retention-access-needs": "privacy.tasks.retention_access_needs_wipe",
+    "retention-walk-ins": "privacy.tasks.retention_walk_ins_anonymise",
     "retention-read-notifications": "privacy.tasks.retention_read_notifications_purge",
     "retention-digest-deliveries": "privacy.tasks.retention_digest_deliveries_purge",
     "retention-unconfirmed-accounts": "privacy.tasks.retention_unconfirmed_accounts_delete",

@@ -61,8 +61,10 @@ def test_the_privacy_page_lists_every_retention_period_from_the_settings(client)
     assert len(rows) == 1 + len(periods)
     for row, period in zip(rows[1:], periods, strict=True):
         assert row == [str(period.what), retention_period_text(period.days), str(period.why)]
-    assert rows[4][:2] == ["Gedownloade gegevens (Mijn gegevens downloaden)", "7 dagen"]
-    assert "1 jaar" in rows[5]  # searches that found nothing: search.services.MISS_RETENTION
+    by_what = {row[0]: row for row in rows[1:]}
+    assert by_what["Gedownloade gegevens (Mijn gegevens downloaden)"][1] == "7 dagen"
+    # Searches that found nothing: search.services.MISS_RETENTION.
+    assert by_what[str(periods[5].what)][1] == "1 jaar"
 
 
 def test_a_changed_setting_changes_the_page(client, settings):
@@ -118,7 +120,7 @@ def test_the_english_privacy_page_renders_the_table_in_english(client, english):
     rows = _rows(client.get("/en/privacy/"))
 
     assert rows[0][0] == "What"
-    assert rows[4][:2] == ["Downloaded data (Download my data)", "7 days"]
+    assert ["Downloaded data (Download my data)", "7 days"] in [row[:2] for row in rows]
 
 
 def test_the_privacy_contact_comes_from_the_settings(client, settings):
