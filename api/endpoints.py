@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AwareDatetime, field_validator
@@ -54,7 +55,7 @@ class SinceFilter(Schema):
         # As documented (RFC 3339 date-time): pydantic alone would also take a number of
         # seconds since 1970, or a bare date.
         if value is not None and not (isinstance(value, str) and _DATE_TIME.match(value)):
-            raise ValueError("since moet een datum met tijd en tijdzone zijn (ISO 8601)")
+            raise ValueError(_("since moet een datum met tijd en tijdzone zijn (ISO 8601)."))
         return value
 
     @field_validator("since")
@@ -67,7 +68,7 @@ class SinceFilter(Schema):
         try:
             return value.astimezone(UTC)
         except OverflowError:
-            raise ValueError("since valt buiten het bereik van datums") from None
+            raise ValueError(_("since valt buiten het bereik van datums.")) from None
 
 
 class CommunityFilters(ThemeFilter, SinceFilter):
@@ -160,10 +161,7 @@ def contribution_list(request: HttpRequest, filters: Query[ContributionFilters])
 )
 def contribution_detail(request: HttpRequest, contribution_id: Id):
     """Eén bijdrage met haar reacties (zonder verwijderde en verborgen reacties)."""
-    contribution = selectors.contribution_get_public(contribution_id)
-    contribution.comments_shown = selectors.comment_list_public(contribution)
-    contribution.comment_count = len(contribution.comments_shown)
-    return contribution
+    return selectors.contribution_get_public(contribution_id)
 
 
 @router.get("/meetups/", response={200: list[MeetupOut], **LIST_ERRORS}, tags=["bijeenkomsten"])

@@ -114,7 +114,13 @@ def contribution_list_public(filters: Filters) -> QuerySet[Contribution]:
 
 
 def contribution_get_public(pk: int) -> Contribution:
-    return contribution_get_visible(PUBLIC, pk)
+    """A contribution with the comments a visitor reads under it (`comments_shown`) and
+    their number (`comment_count`)."""
+    contribution = contribution_get_visible(PUBLIC, pk)
+    comments = comment_list_public(contribution)
+    contribution.comments_shown = comments  # type: ignore[attr-defined]
+    contribution.comment_count = len(comments)  # type: ignore[attr-defined]
+    return contribution
 
 
 def comment_list_public(contribution: Contribution) -> list[Comment]:
@@ -129,11 +135,11 @@ def comment_list_public(contribution: Contribution) -> list[Comment]:
     for thread in comment_threads_for(contribution, PUBLIC, can_manage=False):
         parent_shown = not thread.is_deleted
         if parent_shown:
-            thread.shown_parent_id = None  # type: ignore[attr-defined]
+            thread.shown_parent_id = None
             shown.append(thread)
         for reply in thread.reply_list:
             if not reply.is_deleted:
-                reply.shown_parent_id = thread.pk if parent_shown else None  # type: ignore[attr-defined]
+                reply.shown_parent_id = thread.pk if parent_shown else None
                 shown.append(reply)
     return shown
 
