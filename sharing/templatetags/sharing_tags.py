@@ -37,7 +37,8 @@ def _jsonld(context, meta: PageMeta, url: str) -> SafeString | str:
     request = context["request"]
     view_name = request.resolver_match.view_name if request.resolver_match else ""
     data = None
-    if view_name == "knowledge:contribution_detail":
+    # A view that raised Http404 leaves its name on the request; the 404 page has no object.
+    if view_name == "knowledge:contribution_detail" and context.get("contribution") is not None:
         data = jsonld.contribution_posting_data(
             context["contribution"],
             url=url,
