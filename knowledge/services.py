@@ -132,6 +132,13 @@ def comment_create(
 ) -> Comment:
     require_can_act(author)
     _require_member(author, contribution.community)
+    # A hidden or waiting contribution is seen by its author and moderators only; a reply there
+    # would be a conversation nobody else can follow, and would outlive a rejection.
+    if contribution.status != Contribution.Status.PUBLISHED:
+        raise ValidationError(
+            _("Reageren kan pas als de bijdrage weer voor iedereen zichtbaar is."),
+            code="not_published",
+        )
     if not body.strip():
         raise ValidationError({"body": _("Schrijf eerst een reactie.")})
     if parent is not None:

@@ -174,6 +174,8 @@ def contribution_edit(request, pk):
 def _render_contribution(request, contribution, *, comment_form, status=200):
     """The contribution page; also re-rendered with a comment form that has errors."""
     access = community_selectors.community_access(request.user, contribution.community)
+    # Hidden or waiting: only its author and moderators see it, and nobody replies there.
+    comments_closed = contribution.status != Contribution.Status.PUBLISHED
     return render(
         request,
         "knowledge/contribution_detail.html",
@@ -184,7 +186,10 @@ def _render_contribution(request, contribution, *, comment_form, status=200):
             ),
             "can_manage": access.can_manage,
             # A suspended member reads the thread; the suspension stands where the form was.
-            "can_comment": access.is_member and not is_suspended(request.user),
+            "can_comment": (
+                access.is_member and not is_suspended(request.user) and not comments_closed
+            ),
+            "comments_closed": comments_closed,
             "appreciated": selectors.user_appreciated(request.user, contribution),
             "checked_in_dossiers": selectors.dossier_picks_of_contribution(contribution),
             "related": selectors.contribution_list_related(request.user, contribution),

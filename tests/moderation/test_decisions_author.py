@@ -77,3 +77,18 @@ def test_restored_is_plain_again(client, community, host, author):
     client.logout()
     text = page_text(client.get(contribution.get_absolute_url()))
     assert "Verborgen" not in text and contribution.title in text
+
+
+def test_a_hidden_contribution_takes_no_comments_by_any_door(client, community, host, author):
+    contribution = ContributionFactory(community=community, author=author, title="Te koop")
+    decisions.case_hide(by=host, case_id=case_for(contribution).pk, reason="Reclame.")
+    url = contribution.get_absolute_url()
+    closed = "Reageren kan pas als de bijdrage weer voor iedereen zichtbaar is."
+
+    for reader in (author, host):
+        client.force_login(reader)
+        page = client.get(url).content.decode()
+        assert closed in page and 'id="reageren"' not in page
+        response = client.post(f"{url}reacties/", {"body": "Maar het is zo goedkoop!"})
+        assert response.status_code == 400 and closed in response.content.decode()
+    assert not contribution.comments.exists()
