@@ -32,13 +32,15 @@ router = Router()
 LIST_ERRORS = {400: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 DETAIL_ERRORS = {404: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 
-SLUG = r"^[-\w]+$"
+# Django slugs (SlugField): ASCII, which Python and the JSON Schema regex dialect read alike
+# (`\w` would take letters such as "ý" here and refuse them in JSON Schema).
+SLUG = r"^[-a-zA-Z0-9_]+$"
 # Every value reaches the operation, which answers a malformed one with 422 in JSON: with
 # Django's int or slug converters it would fall through to the site's HTML 404 page. Ids stay
 # within what the database's bigint holds.
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 Slug = Annotated[str, Path(pattern=SLUG, max_length=150)]
-_DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d")
+_DATE_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}")
 _SINCE = "Alleen wat na dit moment is gemaakt of gewijzigd (ISO 8601 met tijdzone)."
 
 

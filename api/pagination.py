@@ -13,7 +13,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -40,9 +40,13 @@ def cursor_decode(cursor: str) -> tuple[datetime, int]:
         moment = datetime.fromisoformat(moment_text)
     except (binascii.Error, UnicodeDecodeError, TypeError, ValueError) as error:
         raise ValueError(cursor) from error
-    if moment.tzinfo is None or type(pk) is not int or pk < 1:
+    if moment.tzinfo is None or type(pk) is not int or not 1 <= pk < 2**63:
         raise ValueError(cursor)
-    return moment, pk
+    try:
+        # In UTC now: a moment near year 1 or 9999 that has none would fail in the database.
+        return moment.astimezone(UTC), pk
+    except OverflowError as error:
+        raise ValueError(cursor) from error
 
 
 class KeysetPagination(PaginationBase):

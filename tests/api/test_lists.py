@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as tz
 
 import pytest
 from django.utils import timezone
@@ -175,6 +176,9 @@ def test_limit_is_capped_at_50(client, world, many_contributions):
         cursor_encode(timezone.now(), 1)[:-3],  # cut short
         "WyIyMDI2LTEyLTAxIiwgMV0",  # a moment without a time zone
         "WyIyMDI2LTEyLTAxVDAwOjAwOjAwKzAwOjAwIiwgImVlbiJd",  # an id that is not a number
+        # a moment that has no UTC equivalent, and an id beyond the database's bigint
+        cursor_encode(datetime(9999, 12, 31, 23, 0, tzinfo=tz(timedelta(hours=-5))), 1),
+        cursor_encode(timezone.now(), 2**63),
     ],
 )
 def test_a_bad_cursor_is_a_400_that_says_what_to_do(client, world, cursor):
