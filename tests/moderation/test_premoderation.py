@@ -111,6 +111,7 @@ def test_new_members_wait_until_two_of_their_posts_are_approved(
     assert post(capture, member, community, title="Vierde").status == PENDING
     premoderation.post_approve(by=host, obj=second)
     assert post(capture, member, community, title="Vijfde").status == PUBLISHED
+    first.refresh_from_db()  # approved: open for comments
     assert comment(capture, member, first).status == PUBLISHED
 
 
