@@ -31,7 +31,7 @@ class AuthorOut(Schema):
 
     @staticmethod
     def resolve_name(obj) -> str:
-        return obj.display_name
+        return obj.public_name
 
     @staticmethod
     def resolve_profile_url(obj, context) -> str | None:
