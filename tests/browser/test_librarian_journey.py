@@ -6,17 +6,15 @@ import os
 import re
 import time
 from datetime import timedelta
-from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
-from django.db import connection
 from playwright.sync_api import expect
 
 from communities.selectors import LIBRARIAN_GROUP
 from knowledge.models import ArticleIndexPage, ArticlePage, HomePage, ThemeDossier
+from tests.browser.site import site_from_migrations
 from tests.communities.factories import PASSWORD, CommunityFactory, ThemeFactory, UserFactory
 from tests.knowledge.factories import ContributionFactory, dossier_create
 from tests.mfa import totp_add, totp_code
@@ -57,21 +55,7 @@ def second_desk(browser, live_server, desk):
 def _site_from_migrations():
     """Browser tests run in transactions that are flushed afterwards, data migrations and all;
     run the data steps again (each is idempotent) so this test does not depend on the order."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="nl")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", live=True))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    for module, step in [
-        ("knowledge.migrations.0002_homepage", "create_homepage"),
-        ("communities.migrations.0003_roles", "create_roles"),
-        ("knowledge.migrations.0004_editorial_workflow", "create_workflow"),
-        ("knowledge.migrations.0005_content_pages", "create_content_pages"),
-    ]:
-        with connection.schema_editor() as editor:
-            getattr(import_module(module), step)(django_apps, editor)
+    site_from_migrations()
 
 
 @pytest.fixture

@@ -5,17 +5,15 @@ from elsewhere, which would tell another party who reads what."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
-from django.db import connection
 
 from communities.models import Community, User
 from kenniscloud.common.demo import PASSWORD, demo_load
 from knowledge.models import ArticlePage, Contribution, ThemeDossier
 from meetups.models import Meetup
+from tests.browser.site import site_from_migrations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,21 +26,7 @@ def demo_site():
     """The site as the migrations make it (browser tests run in transactions that are flushed
     afterwards), with the demo's content: themes, dossiers, communities, contributions,
     meetups, articles and members, as a library would have them."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="nl")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", live=True))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    for module, step in [
-        ("knowledge.migrations.0002_homepage", "create_homepage"),
-        ("communities.migrations.0003_roles", "create_roles"),
-        ("knowledge.migrations.0004_editorial_workflow", "create_workflow"),
-        ("knowledge.migrations.0005_content_pages", "create_content_pages"),
-    ]:
-        with connection.schema_editor() as editor:
-            getattr(import_module(module), step)(django_apps, editor)
+    site_from_migrations()
     demo_load()
 
 

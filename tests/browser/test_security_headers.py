@@ -1,13 +1,10 @@
 """The Content-Security-Policy in Chromium: the site's pages and the admins load and work
 without a single violation in the console."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps as django_apps
-from django.db import connection
 from django.test import Client
 
+from tests.browser.site import site_from_migrations
 from tests.communities.factories import CommunityFactory, MembershipFactory, UserFactory
 from tests.knowledge.factories import ContributionFactory
 from tests.meetups.factories import MeetupFactory
@@ -29,21 +26,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def _site_from_migrations():
     """The home page, roles and content pages, as the data migrations make them (browser tests
     run in transactions that are flushed afterwards)."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="nl")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", live=True))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    for module, step in [
-        ("knowledge.migrations.0002_homepage", "create_homepage"),
-        ("communities.migrations.0003_roles", "create_roles"),
-        ("knowledge.migrations.0004_editorial_workflow", "create_workflow"),
-        ("knowledge.migrations.0005_content_pages", "create_content_pages"),
-    ]:
-        with connection.schema_editor() as editor:
-            getattr(import_module(module), step)(django_apps, editor)
+    site_from_migrations()
 
 
 def _watched_page(browser, live_server, session_cookie: str | None = None):
