@@ -139,6 +139,15 @@ def test_network_day_full_waitlist_promotion_and_calendar(page, browser, live_se
         # Cor finds it full: the button offers the waitlist, and he sees his place in the queue.
         _log_in(cor, people["cor"])
         cor.goto(meetup.get_absolute_url())
+        # Where it is: plain links to a route, no map loaded from another site (issue 16).
+        route = cor.get_by_role("link", name="Route plannen (OpenStreetMap)")
+        assert route.get_attribute("href") == (
+            "https://www.openstreetmap.org/search?query=Wijkcentrum%20De%20Poort%2C%20Tilburg"
+        )
+        assert cor.get_by_role("link", name="Open in je kaarten-app").get_attribute("href") == (
+            "geo:0,0?q=Wijkcentrum%20De%20Poort%2C%20Tilburg"
+        )
+        assert cor.locator("iframe").count() == 0
         panel = _rsvp_panel(cor)
         assert panel.get_by_text("Vol", exact=True).is_visible()
         assert panel.get_by_role("button", name="Ik kom").count() == 0

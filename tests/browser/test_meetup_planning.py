@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from communities.models import Community, Membership
 from meetups.models import Meetup, Session
+from tests.browser.axe import assert_no_axe_violations
 from tests.communities.factories import (
     PASSWORD,
     CommunityFactory,
@@ -76,6 +77,21 @@ def test_from_proposal_to_agenda_to_cancellation(page, world):
     page.wait_for_load_state()
     assert page.get_by_text("Bedankt voor je voorstel!").is_visible()
     proposal = Meetup.objects.get(status=Meetup.Status.PROPOSED)
+    # The host hears of it by mail (issue 16).
+    assert [m.to for m in mail.outbox] == [[host.email]]
+    assert f"/bijeenkomsten/{proposal.pk}/" in mail.outbox[0].body
+
+    # Until it is decided, the member can still change it.
+    page.get_by_role("link", name="Voorstel wijzigen").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Waar gaat de bijeenkomst over?").fill("Netwerkdag warmtepompen en isolatie")
+    page.get_by_role("button", name="Wijzigingen opslaan").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Je voorstel is gewijzigd.").is_visible()
+    proposal.refresh_from_db()
+    assert proposal.title == "Netwerkdag warmtepompen en isolatie"
+    proposal.title = "Netwerkdag warmtepompen"
+    proposal.save(update_fields=["title"])
 
     # The host sees it waiting on the community page and approves it as a draft.
     _log_in(page, host)
@@ -86,6 +102,13 @@ def test_from_proposal_to_agenda_to_cancellation(page, world):
     page.wait_for_load_state()
     assert page.url.endswith(f"/bijeenkomsten/{proposal.pk}/bewerken/")
     assert mail.outbox[-1].to == [member.email]
+
+    # Decided: the member's edit is refused with a clear message.
+    _log_in(page, member)
+    page.goto(f"/bijeenkomsten/{proposal.pk}/voorstel-wijzigen/")
+    assert page.get_by_text(re.compile("Over je voorstel is al besloten")).is_visible()
+    _log_in(page, host)
+    page.goto(f"/bijeenkomsten/{proposal.pk}/bewerken/")
 
     # Completing it: a programme item outside the day shows an error at that field.
     page.get_by_label("Netwerkdag").check()
@@ -112,6 +135,15 @@ def test_from_proposal_to_agenda_to_cancellation(page, world):
     assert meetup.capacity == 40
     assert Session.objects.get().title == "Opening"
     _shot(page, "meetup_detail_manager")
+    assert page.get_by_role("link", name="Route plannen (OpenStreetMap)").is_visible()
+    assert_no_axe_violations(page)
+
+    # The community card in the list shows it as the next meetup.
+    page.goto("/gemeenschappen/")
+    card = page.locator("article", has_text="Energiecoöperatie Noord")
+    assert card.get_by_text("Volgende bijeenkomst:").is_visible()
+    assert card.get_by_role("link", name="Netwerkdag warmtepompen").is_visible()
+    assert_no_axe_violations(page)
 
     # Anyone finds it in the agenda, filtered by theme and "on site".
     page.context.clear_cookies()
