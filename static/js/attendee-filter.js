@@ -31,6 +31,9 @@
                     return name.indexOf(word) !== -1;
                 });
                 row.hidden = !match;
+                // The rows are display:flex, which beats the hidden attribute; CSSOM, not an
+                // inline style attribute, so the CSP allows it.
+                row.style.display = match ? "" : "none";
                 if (match) {
                     shown += 1;
                 }
