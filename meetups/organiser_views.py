@@ -50,7 +50,7 @@ def _render_attendees(request, meetup, *, guest_form=None, status=200):
     if not is_full:
         # Letting someone in over the limit is a question only when the places are taken.
         guest_form.fields.pop("over_capacity", None)
-    shown = {"going": going, "waitlist": waitlist, "walk_ins": walk_ins}
+    shown: dict[str, list] = {"going": going, "waitlist": waitlist, "walk_ins": walk_ins}
     if name_query:
         shown = {
             "going": _named(going, name_query, lambda rsvp: rsvp.user.display_name),

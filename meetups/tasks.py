@@ -258,13 +258,15 @@ def meetup_proposal_host_mail(meetup_id: int, host_id: int) -> None:
         .filter(pk=meetup_id, status=Meetup.Status.PROPOSED)
         .first()
     )
-    host = User.objects.filter(
-        pk=host_id,
-        is_active=True,
-        memberships__community_id=meetup.community_id if meetup else None,
-        memberships__state=Membership.State.ACTIVE,
-        memberships__role=Membership.Role.HOST,
-    ).first()
+    host = None
+    if meetup is not None and meetup.community_id is not None:
+        host = User.objects.filter(
+            pk=host_id,
+            is_active=True,
+            memberships__community_id=meetup.community_id,
+            memberships__state=Membership.State.ACTIVE,
+            memberships__role=Membership.Role.HOST,
+        ).first()
     if meetup is None or host is None:
         logger.info("proposal %s decided or host %s gone; no proposal mail", meetup_id, host_id)
         return
