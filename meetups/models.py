@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -295,7 +296,13 @@ class WalkIn(models.Model):
         ordering = ["checked_in_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name} · {self.meetup}"
+        return f"{self.shown_name} · {self.meetup}"
+
+    @property
+    def shown_name(self) -> str:
+        # The retention job (privacy.retention.walk_ins_anonymise) clears the name a while
+        # after the meetup; the walk-in still counts as present.
+        return self.name or gettext("Binnenloper (naam gewist)")
 
 
 class SentMessage(models.Model):

@@ -195,7 +195,7 @@ def meetup_attendees_csv(request, pk):
     for walk_in in selectors.meetup_walk_ins(meetup):
         writer.writerow(
             [
-                _cell(walk_in.name),
+                _cell(walk_in.shown_name),
                 _cell(walk_in.email),
                 _("Binnenloper (zonder account)"),
                 "",

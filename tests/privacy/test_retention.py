@@ -118,6 +118,7 @@ def test_walk_ins_lose_their_names_a_month_after_the_meetup_and_still_count(cloc
     nameless_mail.refresh_from_db()
     coming.refresh_from_db()
     assert (guest.name, guest.email, nameless_mail.name) == ("", "", "")
+    assert guest.shown_name == "Binnenloper (naam gewist)"  # on the attendee list and its CSV
     assert past.walk_ins.count() == 2  # they still count as present
     assert (coming.name, coming.email) == ("Joop", "joop@example.org")
     assert tasks.retention_walk_ins_anonymise() == 0  # idempotent
