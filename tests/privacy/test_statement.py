@@ -41,7 +41,7 @@ OLD_CONTACT = (
 def _rows(response) -> list[list[str]]:
     """The retention table as the reader sees it: one list of cell texts per row."""
     table = re.search(
-        r'<table class="retention-periods">(.*?)</table>', response.content.decode(), re.S
+        r'<table class="retention-periods"[^>]*>(.*?)</table>', response.content.decode(), re.S
     )
     assert table, "no retention table on the page"
     return [
@@ -49,7 +49,7 @@ def _rows(response) -> list[list[str]]:
             " ".join(re.sub(r"<[^>]+>", " ", cell).split())
             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
         ]
-        for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S)
     ]
 
 
