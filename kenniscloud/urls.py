@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kenniscloud.common.admin_access import admin_login_redirect
-from kenniscloud.common.views import health, ready
+from kenniscloud.common.views import favicon, health, ready
 from sharing.urls import sitemap_urlpatterns
 
 # One login for everyone: the admins' own login and reset forms skip allauth's email
@@ -32,6 +32,7 @@ urlpatterns = [
     # The JSON API, in one language for every client: outside the /en/ prefix.
     path("api/", include("api.urls")),
     path("gezond/klaar/", ready, name="ready"),
+    path("favicon.ico", favicon, name="favicon"),
     # Crawlers stay out of search: templates/robots.txt.
     path(
         "robots.txt",

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from redis import Redis, RedisError
@@ -16,6 +17,12 @@ def health(request):
     """For load balancers, and the bare view `make bench` compares pages with: it answers
     without touching the database or the cache, so it says only that the process serves."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """/favicon.ico, for the clients that ask for it without reading the page's <link rel="icon">
+    (feed readers, bookmarks): the icon in the static files, under its versioned name."""
+    return redirect(static("images/favicon-32.png"))
 
 
 def _database_answers() -> bool:
