@@ -77,7 +77,11 @@ def test_a_run_while_another_is_busy_is_skipped(scheduled):
         scheduled.refresh_from_db()
         assert not scheduled.live
     finally:
-        other.close()  # Releases the lock.
+        # Unlocked before closing: a closed connection's lock goes only when its server process
+        # has ended, which may be a moment after close() returns.
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [PUBLISH_SCHEDULED_LOCK])
+        other.close()
 
     with _an_hour_later():
         assert pages_publish_scheduled() is True

@@ -6,14 +6,13 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
 from tests.communities.factories import CommunityFactory
 from tests.knowledge.factories import ContributionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_share_block_is_accessible_and_copies_the_link(page, live_server, settings):  # noqa: F811
+def test_share_block_is_accessible_and_copies_the_link(page, live_server, settings):
     settings.SITE_URL = live_server.url
     contribution = ContributionFactory(
         community=CommunityFactory(title="Energie Noord"), title="Zonnepanelen op een plat dak"
@@ -39,7 +38,7 @@ def test_share_block_is_accessible_and_copies_the_link(page, live_server, settin
     assert share.get_by_role("textbox", name="Op Mastodon: je server").count() == 1
 
 
-def test_without_clipboard_the_button_stays_hidden(browser, live_server):  # noqa: F811
+def test_without_clipboard_the_button_stays_hidden(browser, live_server):
     contribution = ContributionFactory(title="Zonder klembord")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
