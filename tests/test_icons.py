@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_pages_link_the_icons_and_the_files_exist(client):
     html = client.get("/accounts/login/").content.decode()
-    hrefs = re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="/static/([^"]+)"', html)
+    hrefs = re.findall(r'<link rel="(?:icon|apple-touch-icon)"\s+href="/static/([^"]+)"', html)
     assert sorted(hrefs) == [
         "images/apple-touch-icon.png",
         "images/favicon-32.png",
