@@ -127,18 +127,25 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+def _clear_after_meetup(model, days: int, now: dt.datetime | None, **cleared) -> int:
+    """Set the fields `cleared` to "" on rows of `model` (with a `meetup`) whose meetup ended
+    more than `days` days ago and that still hold any of them. Returns the number of rows.
+    update() leaves updated_at alone: the row did not change in its owner's eyes."""
+    cutoff = _now(now) - dt.timedelta(days=days)
+    return (
+        model.objects.filter(meetup__ends_at__lt=cutoff)
+        .exclude(**cleared)  # rows already empty: nothing left to clear
+        .update(**cleared)
+    )
+
+
 def access_needs_wipe(*, now: dt.datetime | None = None) -> int:
     """Empty the access needs of RSVPs to meetups that ended more than
     RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP days ago. Returns the number of RSVPs wiped."""
     from meetups.models import Rsvp
 
-    cutoff = _now(now) - dt.timedelta(days=settings.RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP)
-    # update() leaves updated_at alone: the RSVP did not change in the member's eyes.
-    wiped = (
-        Rsvp.objects.filter(meetup__ends_at__lt=cutoff)
-        .exclude(access_needs="")
-        .update(access_needs="")
-    )
+    days = settings.RETENTION_ACCESS_NEEDS_DAYS_AFTER_MEETUP
+    wiped = _clear_after_meetup(Rsvp, days, now, access_needs="")
     if wiped:
         logger.info("retention: access needs wiped on %s RSVPs", wiped)
     return wiped
@@ -150,12 +157,8 @@ def walk_ins_anonymise(*, now: dt.datetime | None = None) -> int:
     meetup's attendance figures do not change. Returns the number of walk-ins cleared."""
     from meetups.models import WalkIn
 
-    cutoff = _now(now) - dt.timedelta(days=settings.RETENTION_WALK_INS_DAYS_AFTER_MEETUP)
-    cleared = (
-        WalkIn.objects.filter(meetup__ends_at__lt=cutoff)
-        .exclude(name="", email="")
-        .update(name="", email="")
-    )
+    days = settings.RETENTION_WALK_INS_DAYS_AFTER_MEETUP
+    cleared = _clear_after_meetup(WalkIn, days, now, name="", email="")
     if cleared:
         logger.info("retention: names of %s walk-ins cleared", cleared)
     return cleared
