@@ -37,8 +37,7 @@ def _jsonld(context, meta: PageMeta, url: str) -> SafeString | str:
     request = context["request"]
     view_name = request.resolver_match.view_name if request.resolver_match else ""
     data = None
-    # A view that raised Http404 leaves its name on the request; the 404 page has no object.
-    if view_name == "knowledge:contribution_detail" and context.get("contribution") is not None:
+    if view_name == "knowledge:contribution_detail":
         data = jsonld.contribution_posting_data(
             context["contribution"],
             url=url,

@@ -144,3 +144,14 @@ def test_a_profile_that_was_not_opted_in_is_noindex(client, site):
     found = head_of(client.get(site["author"].get_absolute_url()))
     assert "robots" not in found.meta
     assert found.one("og:description") == "Ik weet veel van daken."
+
+
+def test_an_error_page_is_noindex_without_the_failed_views_head(client, site):
+    """A hidden or private contribution's 404 keeps its view name on the request; the page
+    must not build that view's canonical address, preview or JSON-LD."""
+    response = client.get("/bijdragen/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert "application/ld+json" not in html and 'rel="canonical"' not in html
+    assert 'property="og:' not in html
