@@ -3,7 +3,13 @@
 A package with explicit re-exports: import from `knowledge.models` as before.
 """
 
-from .contributions import Appreciation, Comment, Contribution
+from .contributions import (
+    Appreciation,
+    Comment,
+    CommentRevision,
+    Contribution,
+    ContributionRevision,
+)
 from .dossiers import DossierContribution, ThemeDossier
 from .pages import ArticleIndexPage, ArticlePage, ArticleRelatedLink, ContentPage, HomePage
 from .workflows import SecondLibrarianApprovalTask
@@ -14,8 +20,10 @@ __all__ = [
     "ArticlePage",
     "ArticleRelatedLink",
     "Comment",
+    "CommentRevision",
     "ContentPage",
     "Contribution",
+    "ContributionRevision",
     "DossierContribution",
     "HomePage",
     "SecondLibrarianApprovalTask",

@@ -44,12 +44,25 @@ class Contribution(models.Model):
         "communities.Theme", verbose_name=_("thema's"), blank=True, related_name="contributions"
     )
     source_url = models.URLField(_("link naar bron"), max_length=500, blank=True)
+    # Knowledge structure (issue 14): an experience may be written in parts. Each part is
+    # Markdown like the body; `parts_html` holds them rendered, under their headings.
+    part_situation = models.TextField(_("situatie of probleem"), blank=True, max_length=5000)
+    part_approach = models.TextField(_("aanpak"), blank=True, max_length=5000)
+    part_result = models.TextField(_("resultaat"), blank=True, max_length=5000)
+    part_lessons = models.TextField(_("lessen"), blank=True, max_length=5000)
+    part_sources = models.TextField(_("bronnen"), blank=True, max_length=5000)
+    parts_html = models.TextField(editable=False, default="")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
     )
     featured = models.BooleanField(_("uitgelicht"), default=False)
+    # Set when a comment is marked as the answer; cleared when the last mark is withdrawn.
+    # Open questions are the questions without it.
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
     created_at = models.DateTimeField(_("geplaatst"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+    # Set only when the author (or a host) changes the text, not by a status change.
+    edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bijdrage")
@@ -65,7 +78,14 @@ class Contribution(models.Model):
                 name="contribution_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["community", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["community", "status", "-created_at"]),
+            models.Index(
+                fields=["community", "created_at"],
+                condition=Q(kind="question", answered_at__isnull=True, status="published"),
+                name="contribution_open_questions",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -115,8 +135,19 @@ class Comment(models.Model):
         default=Contribution.Status.PUBLISHED,
     )
     deleted_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    # Marked as (one of) the answers to a question by its author or a host.
+    answer_marked_at = models.DateTimeField(_("als antwoord gemarkeerd op"), null=True, blank=True)
+    answer_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("als antwoord gemarkeerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("geplaatst"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+    edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reactie")
@@ -187,3 +218,40 @@ class Appreciation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.contribution or self.comment}"
+
+
+class ContributionRevision(models.Model):
+    """The text of a contribution as it was before an edit; only its author (and hosts) see it."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="revisions"
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"), blank=True)
+    # The parts as they were, keyed by field name (part_situation, ...).
+    parts = models.JSONField(_("delen"), default=dict, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("opgeslagen op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("eerdere versie van een bijdrage")
+        verbose_name_plural = _("eerdere versies van bijdragen")
+        ordering = ["-saved_at"]
+
+
+class CommentRevision(models.Model):
+    """The text of a comment as it was before an edit."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("reactie"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("opgeslagen op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("eerdere versie van een reactie")
+        verbose_name_plural = _("eerdere versies van reacties")
+        ordering = ["-saved_at"]
