@@ -240,6 +240,9 @@ class ContributionRevision(models.Model):
         verbose_name_plural = _("eerdere versies van bijdragen")
         ordering = ["-saved_at"]
 
+    def __str__(self) -> str:
+        return f"{self.title} ({self.saved_at:%Y-%m-%d %H:%M})"
+
 
 class CommentRevision(models.Model):
     """The text of a comment as it was before an edit."""
@@ -255,3 +258,6 @@ class CommentRevision(models.Model):
         verbose_name = _("eerdere versie van een reactie")
         verbose_name_plural = _("eerdere versies van reacties")
         ordering = ["-saved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.comment} ({self.saved_at:%Y-%m-%d %H:%M})"
