@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import selectors
+from . import impact, selectors
 from .forms import DateRangeForm, presets
 
 METRIC_LABELS = {
@@ -169,3 +169,31 @@ class HelpView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+
+def impact_report(request: HttpRequest) -> HttpResponse:
+    """/cms/impact/: the impact report for funders and the municipality, a page of its own
+    (no admin menu around it) that prints as it shows, also to PDF through the browser's
+    print. Counts only, small ones suppressed (dashboard/impact.py)."""
+    _require_librarian(request)
+    form = DateRangeForm(request.GET or None)
+    chosen = form.periods()
+    if chosen:
+        period = chosen[0]
+    else:
+        today = timezone.localdate()
+        period = selectors.period_between(today.replace(month=1, day=1), today)
+    report = impact.impact_report(request.user, period)
+    return render(
+        request,
+        "dashboard/impact.html",
+        {
+            "form": form,
+            "report": report,
+            "presets": [
+                (label, urlencode(params)) for label, params in presets(timezone.localdate())
+            ],
+            "suppress_below": selectors.SUPPRESS_BELOW,
+            "made_at": timezone.now(),
+        },
+    )

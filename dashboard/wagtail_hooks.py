@@ -57,6 +57,7 @@ def register_activity_urls():
         path("activiteit/", views.ActivityView.as_view(), name="dashboard_activity"),
         path("activiteit/export.csv", views.activity_csv, name="dashboard_activity_csv"),
         path("hulp/", views.HelpView.as_view(), name="dashboard_help"),
+        path("impact/", views.impact_report, name="dashboard_impact"),
     ]
 
 
