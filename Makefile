@@ -60,20 +60,35 @@ $(STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
 test: setup
 	$(BIN)/python -m pytest $(ARGS)
 
-# Throughput of the home page and a theme dossier, anonymous and logged in, against a bare Django
-# view: gunicorn and wrk (apt install wrk) on loopback. Uses PostgreSQL database kc_bench and
-# Redis when they answer, else SQLite and local memory. See bench/run.py.
+# Throughput of every public page, anonymous and logged in, against a bare Django view:
+# gunicorn and wrk (apt install wrk) on loopback. Uses PostgreSQL database kc_bench and Redis
+# when they answer, else SQLite and local memory. See bench/run.py.
+# `make bench BENCH_SHORT=1` is the short mode, a check that all three parts run rather than a
+# measurement: 2 s per page, the digest for 2 000 members and search on 20 000 rows, each in a
+# database of its own so the full-size ones are kept.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kc_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
+ifneq ($(filter-out 0,$(BENCH_SHORT)),)
+BENCH_DIGEST_DATABASE ?= kc_bench_digest_short
+BENCH_DIGEST_ARGS ?= --members 2000 --communities 20
+BENCH_SEARCH_DATABASE ?= kc_bench_search_short
+bench: export BENCH_SEARCH_ROWS := 20000
+bench: export BENCH_SEARCH_TERMS := 3
+bench: export BENCH_SEARCH_REPEAT := 1
+endif
+BENCH_DIGEST_DATABASE ?= kc_bench_digest
+BENCH_SEARCH_DATABASE ?= kc_bench_search_corpus
+bench: export BENCH_SHORT := $(BENCH_SHORT)
 bench: export BENCH_DATABASE_URL := $(BENCH_DATABASE_URL)
 bench: export BENCH_REDIS_URL := $(BENCH_REDIS_URL)
+bench: export BENCH_SEARCH_DATABASE := $(BENCH_SEARCH_DATABASE)
 bench: setup
 	$(BIN)/python bench/run.py
 	@# The digest for 100 000 generated members (issue 5): PostgreSQL only, in its own database
 	@# kc_bench_digest, which the command creates and reuses; SMTP excluded.
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(BENCH_DATABASE_URL)').close()" 2>/dev/null; then \
 		DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL= CELERY_TASK_ALWAYS_EAGER=true \
-			$(MANAGE) bench_digest; \
+			$(MANAGE) bench_digest --database $(BENCH_DIGEST_DATABASE) $(BENCH_DIGEST_ARGS); \
 	else \
 		echo "bench_digest skipped: PostgreSQL at $(BENCH_DATABASE_URL) does not answer"; \
 	fi

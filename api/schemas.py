@@ -89,6 +89,9 @@ class CommunityOut(Schema):
     )
     region: RegionOut | None
     library: LibraryOut
+    parent: CommunityRef | None = Field(
+        description="De hoofdgemeenschap, bij een subgemeenschap; anders null."
+    )
     themes: list[ThemeRef]
     member_count: int
     created_at: datetime
@@ -114,9 +117,20 @@ class ContributionOut(Schema):
     themes: list[ThemeRef]
     comment_count: int
     appreciation_count: int
+    answered_at: datetime | None = Field(
+        description=(
+            "Bij een vraag: wanneer een reactie als antwoord is gemarkeerd; null bij een open "
+            "vraag en bij elke andere soort bijdrage."
+        )
+    )
     created_at: datetime
     updated_at: datetime
     url: str
+
+    @staticmethod
+    def resolve_answered_at(obj) -> datetime | None:
+        # A question that became something else keeps its marks, but answers nothing.
+        return obj.answered_at if obj.kind == "question" else None
 
     @staticmethod
     def resolve_tags(obj) -> list[str]:
@@ -139,15 +153,28 @@ class CommentOut(Schema):
     )
     author: AuthorOut | None = Field(description="null: een oud-lid.")
     body_html: str
+    is_answer: bool = Field(
+        description="Door wie de vraag stelde of een beheerder gemarkeerd als antwoord."
+    )
     created_at: datetime
 
     @staticmethod
     def resolve_reply_to(obj) -> int | None:
         return obj.shown_parent_id
 
+    @staticmethod
+    def resolve_is_answer(obj) -> bool:
+        return obj.answer_marked_at is not None
+
 
 class ContributionDetailOut(ContributionOut):
     body_html: str = Field(description="De tekst als opgeschoonde HTML, zoals op de site.")
+    parts_html: str = Field(
+        description=(
+            "De delen van een ervaring (situatie, aanpak, resultaat, lessen, bronnen), elk onder "
+            "een eigen kop (h2), als opgeschoonde HTML; leeg als de bijdrage geen delen heeft."
+        )
+    )
     source_url: str
     comments: list[CommentOut]
 

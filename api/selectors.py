@@ -76,7 +76,8 @@ def theme_get_public(slug: str) -> Theme:
 
 
 def community_list_public(filters: Filters) -> QuerySet[Community]:
-    qs = community_list_visible_to(PUBLIC)
+    # With the parent of a subcommunity (CommunityOut.parent): a join, no query per row.
+    qs = community_list_visible_to(PUBLIC).select_related("parent")
     if filters.theme is not None:
         qs = qs.filter(themes__slug=filters.theme)
     if filters.region is not None:

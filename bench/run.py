@@ -4,8 +4,15 @@ Runs gunicorn (production settings, several sync workers) against a benchmark da
 demo content, and `wrk` against it, one scenario after the other:
 
   bare view          /gezond/ in the same process: the ceiling for a Django request here
-  home, dossier      anonymous (served from the page cache) and logged in (rendered)
-  ... cache off      the anonymous pages again with ANONYMOUS_PAGE_CACHE_SECONDS=0
+  every public page  home, themes, dossier, community, contribution, agenda, meetup, profile,
+                     article and search results for a common word: anonymous (served from the
+                     page cache) and logged in as a demo member (rendered)
+  ... cache off      home and dossier anonymous again with ANONYMOUS_PAGE_CACHE_SECONDS=0
+
+BENCH_PAGES (comma-separated names from `PAGES`) measures only those pages, for a quick look.
+BENCH_SHORT=1 is the short mode (`make bench BENCH_SHORT=1`): 2 s per scenario after a 1 s warm-up
+instead of 10 s after 2 s, so every page still shows up in the table in about two minutes; for
+checking that the benchmark runs, or a rough look on a busy machine, not for the numbers.
 
 A plain script rather than a management command, because it chooses the database and cache
 before Django reads its settings: PostgreSQL `kc_bench` when it answers, else a SQLite file, said
@@ -38,11 +45,33 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 DEMO_USER = "henk@example.org"
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SHORT = os.environ.get("BENCH_SHORT", "") not in ("", "0")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "2" if SHORT else "10"))
+WARM_UP_SECONDS = 1 if SHORT else 2
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 CORES = os.cpu_count() or 1
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CORES)))
 THREADS = max(1, min(CORES, CONNECTIONS))
+# A word that many demo contributions, communities and meetups hold: a search with a full page
+# of results and facets, the common case.
+SEARCH_WORD = "samen"
+# The public pages, in the order of the table.
+PAGES = (
+    "home",
+    "themes",
+    "dossier",
+    "community",
+    "contribution",
+    "agenda",
+    "meetup",
+    "profile",
+    "article",
+    "search",
+)
+# Pages every anonymous visitor gets from the page cache (ANONYMOUS_PAGE_CACHE_VIEWS): when one
+# of them is not, the benchmark stops, as that is a regression. The others are rendered for
+# anonymous visitors too and the table says so.
+CACHED_PAGES = {"home", "themes", "dossier", "article"}
 
 
 # --- Choosing the services, before Django starts ----------------------------------------------
@@ -115,9 +144,9 @@ def bench_environment() -> tuple[dict[str, str], str, str]:
 # --- Preparing the data, with Django ----------------------------------------------------------
 
 
-def prepare() -> tuple[str, str]:
+def prepare() -> tuple[str, dict[str, str]]:
     """Migrate, load the demo, collect static files. Returns a session id of a demo member and
-    the address of a theme page (one with a published dossier when there is one)."""
+    the address of each public page, picked from the demo content."""
     import django
 
     django.setup()
@@ -125,7 +154,7 @@ def prepare() -> tuple[str, str]:
     from django.db import connections
     from django.test import Client
 
-    from communities.models import Theme, User
+    from communities.models import User
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -133,9 +162,62 @@ def prepare() -> tuple[str, str]:
     client = Client()
     client.force_login(User.objects.get(email=DEMO_USER))
     session_id = client.cookies["sessionid"].value
-    theme = _theme_with_dossier() or Theme.objects.order_by("pk").first()
+    pages = public_pages()
     connections.close_all()  # the workers open their own
-    return session_id, f"/themas/{theme.slug}/"
+    return session_id, pages
+
+
+def public_pages() -> dict[str, str]:
+    """The busiest public example of each kind of page: what a visitor most likely lands on."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from communities.models import Community, Theme, User
+    from knowledge.models import ArticlePage, Contribution
+    from meetups.models import Meetup
+
+    public = ~Q(community__visibility=Community.Visibility.PRIVATE)
+    theme = _theme_with_dossier() or Theme.objects.order_by("pk").first()
+    community = (
+        Community.objects.exclude(visibility=Community.Visibility.PRIVATE)
+        .annotate(n=Count("contributions"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    contribution = (
+        Contribution.objects.filter(public, status=Contribution.Status.PUBLISHED)
+        .annotate(n=Count("comments"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    meetup = (
+        Meetup.objects.filter(
+            public | Q(community__isnull=True),
+            status=Meetup.Status.PUBLISHED,
+            starts_at__gt=timezone.now(),
+        )
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    author = (
+        User.objects.filter(profile_hidden=False, is_active=True)
+        .annotate(n=Count("contributions", filter=Q(contributions__status="published")))
+        .order_by("-n", "pk")
+        .first()
+    )
+    article = ArticlePage.objects.live().public().order_by("pk").first()
+    return {
+        "home": "/",
+        "themes": "/themas/",
+        "dossier": f"/themas/{theme.slug}/",
+        "community": community.get_absolute_url(),
+        "contribution": contribution.get_absolute_url(),
+        "agenda": "/bijeenkomsten/",
+        "meetup": meetup.get_absolute_url(),
+        "profile": author.get_absolute_url(),
+        "article": article.url,
+        "search": f"/zoeken/?q={SEARCH_WORD}",
+    }
 
 
 def _theme_with_dossier():
@@ -237,7 +319,7 @@ def wrk(server: Server, label: str, path: str, cookie: str = "") -> Result:
     # A generous timeout: on a busy machine a slow page is measured, not dropped as an error.
     base = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", "--timeout=30s", "--latency", *headers]
     url = server.base + path
-    subprocess.run([*base, "-d2s", url], check=True, capture_output=True)  # warm up
+    subprocess.run([*base, f"-d{WARM_UP_SECONDS}s", url], check=True, capture_output=True)
     cpu_before = server.cpu_seconds()
     output = subprocess.run(
         [*base, f"-d{SECONDS}s", url], check=True, capture_output=True, text=True
@@ -256,12 +338,13 @@ def wrk(server: Server, label: str, path: str, cookie: str = "") -> Result:
         cpu_ms=cpu * 1000 / int(total.group(1)) if total and int(total.group(1)) else float("nan"),
         errors=errors,
     )
-    print(f"  {label:<32} {result.requests_per_second:>9.0f} req/s", flush=True)
+    print(f"  {label:<36} {result.requests_per_second:>9.0f} req/s", flush=True)
     return result
 
 
-def check(url: str, *, cookie: str = "", cached: bool, logged_in: bool) -> None:
+def check(url: str, *, cookie: str = "", cached: bool | None, logged_in: bool) -> bool:
     """A few requests first: a benchmark of an error page or of the wrong visitor is worthless.
+    Returns whether the page came from the page cache; `cached` None only reports that.
 
     With the local-memory fallback each worker has its own cache, so a hit may take a request
     per worker to show.
@@ -274,8 +357,9 @@ def check(url: str, *, cookie: str = "", cached: bool, logged_in: bool) -> None:
         if logged_in != ("/accounts/logout/" in body):
             raise SystemExit(f"{url}: expected logged_in={logged_in}")
         hits += headers.get("X-Page-Cache") == "hit"
-    if bool(hits) != cached:
+    if cached is not None and bool(hits) != cached:
         raise SystemExit(f"{url}: expected the page cache {'on' if cached else 'off'}")
+    return bool(hits)
 
 
 def main() -> int:
@@ -286,53 +370,85 @@ def main() -> int:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     print(f"Preparing the benchmark database ({database}), demo content and static files...")
-    session_id, dossier = prepare()
+    session_id, pages = prepare()
+    pages = chosen_pages(pages, os.environ.get("BENCH_PAGES", ""))
     cookie = f"sessionid={session_id}"
     print(
         f"gunicorn: {WORKERS} sync workers on 127.0.0.1; wrk: {THREADS} threads, {CONNECTIONS} "
-        f"connections, {SECONDS} s per scenario; {CORES} cores shared by both.\n"
-        f"Database: {database}. Cache: {cache}. Theme page: {dossier}"
+        f"connections, {SECONDS} s per scenario; {CORES} cores shared by both; {load()}.\n"
+        f"Database: {database}. Cache: {cache}. Pages:\n"
+        + "".join(f"  {name:<13} {url}\n" for name, url in pages.items())
     )
     results = []
     server = Server(env)
     try:
-        check(server.base + "/", cached=True, logged_in=False)
-        check(server.base + dossier, cached=True, logged_in=False)
-        check(server.base + "/", cookie=cookie, cached=False, logged_in=True)
-        check(server.base + dossier, cookie=cookie, cached=False, logged_in=True)
+        from_cache = {}
+        for name, url in pages.items():
+            expected = True if name in CACHED_PAGES else None
+            from_cache[name] = check(server.base + url, cached=expected, logged_in=False)
+            check(server.base + url, cookie=cookie, cached=False, logged_in=True)
         results.append(wrk(server, "bare view /gezond/", "/gezond/"))
-        results.append(wrk(server, "home, anonymous", "/"))
-        results.append(wrk(server, "dossier, anonymous", dossier))
-        results.append(wrk(server, "home, logged in", "/", cookie))
-        results.append(wrk(server, "dossier, logged in", dossier, cookie))
+        for name, url in pages.items():
+            how = "anonymous, page cache" if from_cache[name] else "anonymous, rendered"
+            results.append(wrk(server, f"{name}, {how}", url))
+        for name, url in pages.items():
+            results.append(wrk(server, f"{name}, logged in", url, cookie))
     finally:
         server.stop()
-    server = Server(env, ANONYMOUS_PAGE_CACHE_SECONDS="0")
-    try:
-        check(server.base + "/", cached=False, logged_in=False)
-        results.append(wrk(server, "home, anonymous, cache off", "/"))
-        results.append(wrk(server, "dossier, anonymous, cache off", dossier))
-    finally:
-        server.stop()
+    uncached = {name: url for name, url in pages.items() if name in ("home", "dossier")}
+    if uncached:
+        server = Server(env, ANONYMOUS_PAGE_CACHE_SECONDS="0")
+        try:
+            for name, url in uncached.items():
+                check(server.base + url, cached=False, logged_in=False)
+                results.append(wrk(server, f"{name}, anonymous, cache off", url))
+        finally:
+            server.stop()
     print_table(results)
+    print(f"After the run: {load()}.")
+    if SHORT:
+        print(f"Short mode (BENCH_SHORT): {SECONDS} s per scenario; a check, not a measurement.")
     return 1 if any(r.errors for r in results) else 0
+
+
+def chosen_pages(pages: dict[str, str], names: str) -> dict[str, str]:
+    """The pages BENCH_PAGES names (all when empty), in the order of the table; a misspelt name
+    stops the run rather than silently measuring less."""
+    chosen = {name.strip() for name in names.split(",") if name.strip()}
+    unknown = chosen - set(pages)
+    if unknown:
+        raise SystemExit(
+            f"BENCH_PAGES: unknown page(s) {', '.join(sorted(unknown))}; "
+            f"choose from {', '.join(pages)}"
+        )
+    return {name: url for name, url in pages.items() if not chosen or name in chosen}
+
+
+def load() -> str:
+    """The machine's load, printed beside the numbers: other work on the cores moves req/s."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load average unknown"
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def print_table(results: list[Result]) -> None:
     bare = results[0].requests_per_second or 1.0
     print()
     print(
-        f"{'scenario':<32} {'req/s':>9} {'vs bare':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'scenario':<36} {'req/s':>9} {'vs bare':>8} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'CPU ms/req':>11} {'errors':>7}"
     )
     for r in results:
         print(
-            f"{r.label:<32} {r.requests_per_second:>9.0f} {r.requests_per_second / bare:>8.2f} "
+            f"{r.label:<36} {r.requests_per_second:>9.0f} {r.requests_per_second / bare:>8.2f} "
             f"{r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.cpu_ms:>11.2f} {r.errors:>7}"
         )
     print(
         "CPU ms/req: user + system time of the gunicorn workers per request; PostgreSQL and "
-        "Redis not included."
+        "Redis not included.\nGoals (issue 13): anonymous >= 0.5x the bare view, logged in "
+        ">= 0.15x and none below 0.10x."
     )
 
 

@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from kenniscloud.common.forms import KeepWhatTheyTypedMixin
 
-from .models import Region, Theme, User
+from .models import Region, Theme, User, validate_display_name
 from .selectors import expertise_list_findable
 
 
@@ -47,6 +47,7 @@ class SignupForm(KeepWhatTheyTypedMixin, forms.Form):
         name = self.cleaned_data["display_name"].strip()
         if not name:
             raise forms.ValidationError(_("Vul je naam in."))
+        validate_display_name(name)
         return name
 
     def signup(self, request, user):
@@ -123,6 +124,12 @@ class ProfileForm(KeepWhatTheyTypedMixin, forms.ModelForm):
             self.initial["expertise"] = ", ".join(
                 sorted(t.name for t in self.instance.expertise.all())
             )
+
+    def clean_display_name(self) -> str:
+        # Here as well as in User.clean(): the message then stands at the field at once.
+        name = self.cleaned_data["display_name"]
+        validate_display_name(name)
+        return name
 
     def clean_handle(self) -> str:
         # Mentions and lookups are lowercase: "@Mila" must find the member with handle "mila".

@@ -17,6 +17,33 @@ from .avatars import AvatarField
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Gebruik een kleur als #1a5f7a."))
 
 
+def display_name_is_reserved(name: str) -> bool:
+    """Whether `name` is the name deleted accounts are shown under ("Verwijderd lid", or its
+    translation "Deleted member"), ignoring case and spaces: a living member under that name
+    would pass for a deleted one, and their posts for the posts of someone who left."""
+    from django.utils.translation import override
+
+    from .deletion import DELETED_MEMBER_NAME
+
+    def plain(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    reserved = {plain(DELETED_MEMBER_NAME)}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            reserved.add(plain(gettext("Verwijderd lid")))
+    return plain(name or "") in reserved
+
+
+def validate_display_name(name: str) -> None:
+    """The model's and the forms' check of a member's name (sign-up, profile, the admins)."""
+    if display_name_is_reserved(name):
+        raise ValidationError(
+            _("Deze naam is voor verwijderde accounts. Kies een andere naam."),
+            code="reserved_name",
+        )
+
+
 class MemberManager(UserManager):
     """Members log in with their email address; there is no username."""
 
@@ -169,6 +196,16 @@ class User(AbstractUser):
             return _("Verwijderd lid")
         return display_name or ""
 
+    def clean(self) -> None:
+        super().clean()
+        # Only communities.deletion gives an account the deleted members' name. (A check in
+        # clean() rather than a field validator: no migration for a rule about the value.)
+        if not self.is_deleted_account:
+            try:
+                validate_display_name(self.display_name)
+            except ValidationError as error:
+                raise ValidationError({"display_name": error}) from None
+
     def get_full_name(self) -> str:
         return self.public_name
 
@@ -210,6 +247,42 @@ class Library(models.Model):
     brand_colour = models.CharField(
         _("huiskleur"), max_length=7, default="#1a5f7a", validators=[HEX_COLOUR]
     )
+    # How people find and reach the library: the site footer and the "about" page show these
+    # (communities.site_library), so a resident always knows whose place this is.
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Staat in de voettekst en op de pagina over de bibliotheek, altijd naast de naam. "
+            "Een liggend logo werkt het best."
+        ),
+    )
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    main_branch = models.ForeignKey(
+        "communities.Branch",
+        verbose_name=_("hoofdvestiging"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Het adres in de voettekst en op de pagina over de bibliotheek. Kies een vestiging "
+            "van deze bibliotheek."
+        ),
+    )
+    opening_hours = models.TextField(
+        _("openingstijden"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Eén regel per dag of per vestiging, bijvoorbeeld: "
+            "Maandag tot en met vrijdag 10.00 - 20.00 uur."
+        ),
+    )
     # The group Bibliothecarissen gives the role; this list says for which library. A librarian
     # manages the communities of their own libraries only (communities.selectors).
     librarians = models.ManyToManyField(
@@ -234,6 +307,13 @@ class Library(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.main_branch_id and (
+            self.pk is None or self.main_branch.library_id != self.pk  # type: ignore[union-attr]
+        ):
+            raise ValidationError({"main_branch": _("Kies een vestiging van deze bibliotheek.")})
 
 
 class Branch(models.Model):
@@ -432,6 +512,18 @@ class Community(models.Model):
     @property
     def is_private(self) -> bool:
         return self.visibility == self.Visibility.PRIVATE
+
+    def clean(self) -> None:
+        """The tree of communities is one level deep: a community is a parent or a sub, never
+        both (so no cycles), in its parent's library, and private when its parent is private
+        (every reader that asks `is_private` then keeps it from outsiders: feeds, search, the
+        API). Checked again under row locks by communities.services.community_tree_lock."""
+        super().clean()
+        from .subcommunities import community_tree_errors
+
+        errors = community_tree_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Membership(models.Model):

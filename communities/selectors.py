@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -114,6 +126,11 @@ def community_list_visible_to(user: Viewer, *, theme: Theme | None = None) -> Qu
     )
 
 
+def community_list_subcommunities(user: Viewer, community: Community) -> QuerySet[Community]:
+    """The subcommunities of `community` the viewer may see, like community_list_visible_to."""
+    return community_list_visible_to(user).filter(parent=community)
+
+
 def community_get_visible(user: Viewer, slug: str) -> Community:
     """The community at `slug`, or 404 when it does not exist or the viewer may not see it."""
     community = community_list_visible_to(user).select_related("parent").filter(slug=slug).first()
@@ -187,6 +204,22 @@ def membership_for(user: Viewer, community: Community) -> Membership | None:
     return Membership.objects.filter(user=user, community=community).first()
 
 
+def membership_list_in_subs(user: Viewer, community: Community) -> list[Membership]:
+    """The viewer's memberships and requests in the subcommunities of `community` (what
+    leaving it ends too), with each sub's title, and whether they are its last host."""
+    if not user.is_authenticated or community.parent_id is not None:
+        return []
+    memberships = list(
+        Membership.objects.filter(user=user, community__parent=community)
+        .exclude(state=Membership.State.BLOCKED)
+        .select_related("community")
+        .order_by("community__title")
+    )
+    for membership in memberships:
+        membership.is_last_host = membership_is_last_host(membership)  # type: ignore[attr-defined]
+    return memberships
+
+
 def membership_states_for(user: Viewer) -> dict[int, Membership]:
     """The viewer's memberships by community id: one query for a whole list page."""
     if not user.is_authenticated:
@@ -206,12 +239,24 @@ class CommunityAccess:
         return self.membership is not None and self.membership.is_active
 
 
+def _manages_parent(user: Viewer, community: Community, roles: tuple[str, ...]) -> bool:
+    """Whether the viewer has one of `roles` in the parent of `community` (a subcommunity):
+    the hosts and moderators of a community act as such in its subs."""
+    if community.parent_id is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, community_id=community.parent_id, state=Membership.State.ACTIVE, role__in=roles
+    ).exists()
+
+
 def community_access(user: Viewer, community: Community) -> CommunityAccess:
-    """Hosts and moderators of the community, and the librarians of its library, may moderate
-    and approve."""
+    """Hosts and moderators of the community (or of its parent, for a subcommunity), and the
+    librarians of its library, may moderate and approve."""
     membership = membership_for(user, community)
-    can_manage = bool(membership and membership.can_manage) or user_is_library_librarian(
-        user, community.library_id
+    can_manage = (
+        bool(membership and membership.can_manage)
+        or user_is_library_librarian(user, community.library_id)
+        or _manages_parent(user, community, Membership.MANAGING_ROLES)
     )
     return CommunityAccess(membership=membership, can_manage=can_manage)
 
@@ -221,15 +266,40 @@ def user_can_manage(user: Viewer, community: Community) -> bool:
 
 
 def user_is_host(user: Viewer, community: Community) -> bool:
-    """Only hosts and the librarians of its library hand out roles: a moderator cannot
-    promote themselves."""
+    """Only hosts (of the community or of its parent) and the librarians of its library hand
+    out roles: a moderator cannot promote themselves."""
     if not user.is_authenticated:
         return False
     if user_is_library_librarian(user, community.library_id):
         return True
     return Membership.objects.filter(
-        user=user, community=community, state=Membership.State.ACTIVE, role=Membership.Role.HOST
+        user=user,
+        community_id__in=[pk for pk in (community.pk, community.parent_id) if pk is not None],
+        state=Membership.State.ACTIVE,
+        role=Membership.Role.HOST,
     ).exists()
+
+
+def community_manager_ids(community_id: int) -> QuerySet[Membership, Any]:
+    """The ids of the users who host or moderate the community `community_id`, by a membership
+    of their own there or in its parent (a subquery, `.values("user_id")`): who hears of its
+    membership requests, waiting posts and reports."""
+    return Membership.objects.filter(
+        Q(community_id=community_id) | Q(community__subcommunities=community_id),
+        state=Membership.State.ACTIVE,
+        role__in=Membership.MANAGING_ROLES,
+    ).values("user_id")
+
+
+def community_ids_hosted_by(user: Viewer) -> QuerySet[Community, Any]:
+    """The ids of the communities `user` hosts or moderates as a member, with the
+    subcommunities of those (a subquery, `.values("pk")`); librarians are not counted here."""
+    if not user.is_authenticated:
+        return Community.objects.none().values("pk")
+    managed = Membership.objects.filter(
+        user_id=user.pk, state=Membership.State.ACTIVE, role__in=Membership.MANAGING_ROLES
+    ).values("community_id")
+    return Community.objects.filter(Q(pk__in=managed) | Q(parent_id__in=managed)).values("pk")
 
 
 def user_is_active_member(user: Viewer, community: Community) -> bool:
@@ -241,11 +311,17 @@ def user_is_active_member(user: Viewer, community: Community) -> bool:
 
 
 def membership_list_pending(community: Community) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(community=community, state=Membership.State.PENDING)
-        .select_related("user")
-        .order_by("created_at")
-    )
+    """The requests, oldest first. In a subcommunity each says whether it still waits for the
+    parent's hosts (`waits_for_parent`): it cannot be approved before (membership_approve)."""
+    pending = Membership.objects.filter(community=community, state=Membership.State.PENDING)
+    if community.parent_id is not None:
+        in_parent = Membership.objects.filter(
+            user_id=OuterRef("user_id"),
+            community_id=community.parent_id,
+            state=Membership.State.ACTIVE,
+        )
+        pending = pending.annotate(waits_for_parent=~Exists(in_parent))
+    return pending.select_related("user").order_by("created_at")
 
 
 def membership_list_active(community: Community) -> QuerySet[Membership]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from .models import Community, Library, Membership, User
 from .selectors import LIBRARIAN_GROUP, user_can_manage, user_is_host
 from .signals import membership_decided, membership_ended
+from .subcommunities import community_tree_errors
 from .suspension import require_can_act
 
 logger = logging.getLogger(__name__)
@@ -86,9 +87,16 @@ def membership_join(*, user: User, community: Community) -> Membership:
     require_can_act(user)
     if community.visibility == Community.Visibility.PRIVATE:
         raise PermissionDenied(_("Voor een besloten gemeenschap heb je een uitnodiging nodig."))
+    # A subcommunity: join its parent first, by the parent's own rules (an open parent at
+    # once, one on request as a request). Until the parent's hosts approve, the request for
+    # the sub waits too, also when the sub is open: no way into the parent through a sub.
+    parent_active = True
+    if community.parent_id is not None:
+        parent_membership = membership_join(user=user, community=_parent_of(community))
+        parent_active = parent_membership.is_active
     state = (
         Membership.State.ACTIVE
-        if community.visibility == Community.Visibility.OPEN
+        if community.visibility == Community.Visibility.OPEN and parent_active
         else Membership.State.PENDING
     )
     membership, created = Membership.objects.get_or_create(
@@ -104,11 +112,79 @@ def membership_join(*, user: User, community: Community) -> Membership:
         raise PermissionDenied(
             _("Je kunt geen lid worden van deze gemeenschap: een beheerder heeft je geblokkeerd.")
         )
-    if created and state == Membership.State.PENDING:
+    if created and state == Membership.State.PENDING and parent_active:
+        # Hosts hear of a request they can decide; one waiting for the parent comes later.
         from .tasks import membership_request_notify_hosts
 
         membership_request_notify_hosts.delay_on_commit(membership.pk)
     return membership
+
+
+def _parent_of(community: Community) -> Community:
+    """The parent of a subcommunity: no query when the caller loaded it (select_related)."""
+    parent = community.parent
+    if parent is None:
+        raise Community.DoesNotExist(f"community {community.pk} has no parent")
+    return parent
+
+
+def _parent_membership_is_active(user_id: int, community: Community) -> bool:
+    if community.parent_id is None:
+        return True
+    return Membership.objects.filter(
+        user_id=user_id, community_id=community.parent_id, state=Membership.State.ACTIVE
+    ).exists()
+
+
+def _sub_memberships(user_id: int, community: Community):
+    """The member's rows in the subcommunities of `community`, locked; blocks stay."""
+    return (
+        Membership.objects.select_for_update()
+        .filter(user_id=user_id, community__parent=community)
+        .exclude(state=Membership.State.BLOCKED)
+        .select_related("community")
+    )
+
+
+def _sub_requests_follow_parent(membership: Membership) -> None:
+    """The parent membership became active: what waited for it goes on. A request for an open
+    sub is granted; one for a sub on request now goes to that sub's hosts."""
+    from .tasks import membership_request_notify_hosts
+
+    for waiting in _sub_memberships(membership.user_id, membership.community).filter(
+        state=Membership.State.PENDING
+    ):
+        if waiting.community.visibility == Community.Visibility.OPEN:
+            waiting.state = Membership.State.ACTIVE
+            waiting.activated_at = timezone.now()
+            waiting.save(update_fields=["state", "activated_at"])
+        else:
+            membership_request_notify_hosts.delay_on_commit(waiting.pk)
+
+
+def _end_sub_memberships(user_id: int, community: Community, last_host_message: str) -> None:
+    """Leaving (or being removed from) a community ends its subs' memberships too. Caller is
+    in a transaction; the last host of a sub cannot go this way either."""
+    for sub_membership in _sub_memberships(user_id, community):
+        if sub_membership.role == Membership.Role.HOST and sub_membership.is_active:
+            _require_another_host(
+                sub_membership.community,
+                last_host_message % {"community": sub_membership.community.title},
+            )
+        sub_membership.delete()
+        membership_ended.send(
+            sender=Membership, user_id=user_id, community=sub_membership.community
+        )
+
+
+def membership_end_in_subs(*, user_id: int, community: Community) -> None:
+    """A member is blocked in `community` (moderation.blocks): their memberships in its subs
+    end with it, as when they are removed. Caller is in a transaction."""
+    _end_sub_memberships(
+        user_id,
+        community,
+        _("Dit is de enige beheerder van %(community)s. Maak daar eerst iemand anders beheerder."),
+    )
 
 
 def _lock_membership(membership_id: int, community: Community) -> Membership:
@@ -132,9 +208,18 @@ def membership_approve(*, by: User, community: Community, membership_id: int) ->
         return membership
     if membership.state == Membership.State.BLOCKED:
         raise ValidationError(_("Dit lid is geblokkeerd. Hef eerst de blokkade op."))
+    if not _parent_membership_is_active(membership.user_id, community):
+        raise ValidationError(
+            _(
+                "%(name)s is nog geen lid van %(parent)s. Een subgemeenschap volgt de "
+                "hoofdgemeenschap: keur daar eerst de aanvraag goed."
+            )
+            % {"name": membership.user.display_name, "parent": _parent_of(community).title}
+        )
     membership.state = Membership.State.ACTIVE
     membership.activated_at = timezone.now()
     membership.save(update_fields=["state", "activated_at"])
+    _sub_requests_follow_parent(membership)
     from .tasks import membership_approved_notify
 
     membership_approved_notify.delay_on_commit(membership.pk)
@@ -156,6 +241,8 @@ def membership_decline(*, by: User, community: Community, membership_id: int) ->
     if membership.state != Membership.State.PENDING:
         raise ValidationError(_("Alleen een openstaande aanvraag kan worden afgewezen."))
     user_id = membership.user_id
+    # Requests for its subs waited for this one: they end with it.
+    _sub_memberships(user_id, community).filter(state=Membership.State.PENDING).delete()
     membership.delete()
     from .tasks import membership_decline_notify
 
@@ -192,6 +279,11 @@ def membership_leave(*, user: User, community: Community) -> None:
         _require_another_host(
             community, _("Je bent de enige beheerder. Maak eerst iemand anders beheerder.")
         )
+    _end_sub_memberships(
+        user.pk,
+        community,
+        _("Je bent de enige beheerder van %(community)s. Maak daar eerst iemand anders beheerder."),
+    )
     membership.delete()
     membership_ended.send(sender=Membership, user_id=user.pk, community=community)
 
@@ -215,15 +307,32 @@ def membership_remove(*, by: User, community: Community, membership_id: int) -> 
         _require_another_host(
             community, _("Dit is de enige beheerder. Maak eerst iemand anders beheerder.")
         )
+    _end_sub_memberships(
+        membership.user_id,
+        community,
+        _("Dit is de enige beheerder van %(community)s. Maak daar eerst iemand anders beheerder."),
+    )
     membership.delete()
     membership_ended.send(sender=Membership, user_id=membership.user_id, community=community)
 
 
 @transaction.atomic
 def membership_add(*, by: User, community: Community, user: User) -> Membership:
-    """A host adds someone directly: the way into a private community."""
+    """A host adds someone directly: the way into a private community. In a subcommunity
+    only members of the parent, unless `by` may add them to the parent too."""
     if not user_can_manage(by, community):
         raise PermissionDenied
+    if not _parent_membership_is_active(user.pk, community):
+        parent = _parent_of(community)
+        if not user_can_manage(by, parent):
+            raise ValidationError(
+                _(
+                    "%(name)s is nog geen lid van %(parent)s. Een beheerder van %(parent)s "
+                    "voegt hen daar eerst toe."
+                )
+                % {"name": user.display_name, "parent": parent.title}
+            )
+        membership_add(by=by, community=parent, user=user)
     membership, created = Membership.objects.select_for_update().get_or_create(
         user=user,
         community=community,
@@ -238,6 +347,7 @@ def membership_add(*, by: User, community: Community, user: User) -> Membership:
         membership.state = Membership.State.ACTIVE
         membership.activated_at = timezone.now()
         membership.save(update_fields=["state", "activated_at"])
+        _sub_requests_follow_parent(membership)
     return membership
 
 
@@ -259,6 +369,22 @@ def membership_set_role(
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+@transaction.atomic
+def community_tree_lock(*, community: Community) -> None:
+    """Check the place of `community` in the tree (communities.subcommunities) under locks,
+    right before the caller saves it in the same transaction.
+
+    `clean()` checks the same rules without locks; two librarians saving at once (A under B
+    and B under A, or A under B while C goes under A) could each pass it. Both saves touch a
+    common row here (a community and its parent), locked in one order, so the second waits
+    and then sees the first."""
+    ids = sorted({pk for pk in (community.pk, community.parent_id) if pk is not None})
+    list(Community.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+    errors = community_tree_errors(community)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from celery import shared_task
 from kenniscloud.common.mail import MAIL_RETRY, mail_member
 
 from .models import Community, Membership, User
+from .selectors import community_manager_ids
 
 logger = logging.getLogger(__name__)
 
@@ -21,12 +22,10 @@ def membership_request_notify_hosts(membership_id: int) -> None:
     if membership is None or membership.state != Membership.State.PENDING:
         logger.info("membership %s gone or decided; no request mail", membership_id)
         return
+    # The hosts of a subcommunity's parent decide its requests too (issue 14).
     hosts = User.objects.filter(
-        memberships__community=membership.community,
-        memberships__state=Membership.State.ACTIVE,
-        memberships__role__in=Membership.MANAGING_ROLES,
-        is_active=True,
-    )
+        pk__in=community_manager_ids(membership.community_id), is_active=True
+    ).order_by("pk")
     for host in hosts:
         mail_member(host, "membership_request", {"membership": membership})
 

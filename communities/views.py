@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import AddMemberForm, ProfileForm, WhoKnowsWhatFilterForm
 from .models import Membership
+from .subcommunities import community_tree
 from .suspension import require_can_act
 
 WHO_KNOWS_WHAT_PAGE_SIZE = 24
@@ -25,7 +26,9 @@ def community_list(request):
         request,
         "communities/community_list.html",
         {
+            # Every community for the meetup lookup; the cards show the tree (subs_shown).
             "communities": communities,
+            "top_communities": community_tree(communities),
             "memberships": selectors.membership_states_for(request.user),
         },
     )
@@ -35,6 +38,11 @@ def community_detail(request, slug):
     community = selectors.community_get_visible(request.user, slug)
     access = selectors.community_access(request.user, community)
     membership, can_manage = access.membership, access.can_manage
+    subcommunities = (
+        list(selectors.community_list_subcommunities(request.user, community))
+        if community.parent_id is None
+        else []
+    )
     return render(
         request,
         "communities/community_detail.html",
@@ -46,6 +54,16 @@ def community_detail(request, slug):
                 selectors.membership_list_pending(community).count() if can_manage else 0
             ),
             "recommended": selectors.community_list_recommended(request.user, community),
+            "subcommunities": subcommunities,
+            # A request for a sub that waits for the parent's hosts first says so.
+            "waits_for_parent": bool(
+                membership
+                and membership.state == Membership.State.PENDING
+                and community.parent_id is not None
+                and not selectors.user_is_active_member(request.user, community.parent)
+            ),
+            # The viewer's place in each sub, for its card: one query, only when there are subs.
+            "memberships": selectors.membership_states_for(request.user) if subcommunities else {},
         },
     )
 
@@ -59,7 +77,14 @@ def community_join(request, slug):
     except PermissionDenied as error:
         messages.error(request, str(error))
         return redirect(community)
-    if membership.is_active:
+    if membership.is_active and community.parent_id is not None:
+        # Joining a subcommunity joined its parent too (services.membership_join).
+        messages.success(
+            request,
+            _("Welkom! Je bent nu lid van %(community)s en van %(parent)s.")
+            % {"community": community.title, "parent": community.parent.title},
+        )
+    elif membership.is_active:
         messages.success(request, _("Welkom! Je bent nu lid van %s.") % community.title)
     else:
         messages.info(
@@ -76,6 +101,7 @@ def community_leave(request, slug):
         membership = selectors.membership_for(request.user, community)
         if membership is None or not membership.is_active:
             return redirect(community)  # nothing to leave (a request is withdrawn in one step)
+        sub_memberships = selectors.membership_list_in_subs(request.user, community)
         return render(
             request,
             "communities/community_leave.html",
@@ -83,6 +109,10 @@ def community_leave(request, slug):
                 "community": community,
                 "membership": membership,
                 "last_host": selectors.membership_is_last_host(membership),
+                # Leaving a community leaves its subs too: the page names them, and the last
+                # host of a sub hands that over first (no leave button until then).
+                "sub_memberships": sub_memberships,
+                "last_host_of_a_sub": any(sub.is_last_host for sub in sub_memberships),
             },
         )
     try:

@@ -31,6 +31,7 @@ from . import services
 from .models import Branch, Community, Library, Membership, Region, Theme, User
 from .permissions import (
     LibraryScopedViewSetMixin,
+    ScopedCopyView,
     ScopedCreateView,
     ScopedDeleteView,
     ScopedEditView,
@@ -143,11 +144,59 @@ class ThemeViewSet(SnippetViewSet):
         )
 
 
+class CommunityForm(WagtailAdminModelForm):
+    """Only a main community can be a parent (subcommunities go one level deep); `clean()` and
+    services.community_tree_lock hold the rules, this keeps the choice short."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "parent" in self.fields:
+            parents = Community.objects.filter(parent__isnull=True).order_by("title")
+            if self.instance.pk is not None:
+                parents = parents.exclude(pk=self.instance.pk)
+            self.fields["parent"].queryset = parents
+            self.fields["parent"].help_text = _(
+                "Een subgemeenschap: wie lid wordt, wordt ook lid van de hoofdgemeenschap, en "
+                "de beheerders daarvan beheren haar mee. Zelfde bibliotheek; besloten als de "
+                "hoofdgemeenschap besloten is."
+            )
+
+
+class _CommunityTreeLockMixin:
+    """Saves under the tree's row locks; a rule broken meanwhile shows at its field."""
+
+    def save_instance(self):
+        services.community_tree_lock(community=self.form.instance)
+        return super().save_instance()
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class CommunityCreateView(_CommunityTreeLockMixin, ScopedCreateView):
+    pass
+
+
+class CommunityCopyView(_CommunityTreeLockMixin, ScopedCopyView):
+    pass
+
+
+class CommunityEditView(_CommunityTreeLockMixin, ScopedEditView):
+    pass
+
+
 class CommunityViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Community
     icon = "group"
     menu_label = _("Gemeenschappen")
-    list_display = ["title", "visibility", "library", "region", "created_at"]
+    add_view_class = CommunityCreateView
+    copy_view_class = CommunityCopyView
+    edit_view_class = CommunityEditView
+    list_display = ["title", "parent", "visibility", "library", "region", "created_at"]
     list_filter = ["visibility", "premoderation", "library", "region", "themes"]
     search_fields = ["title", "description"]
     search_backend_name = None
@@ -169,9 +218,10 @@ class CommunityViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
         ),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
+    edit_handler = ObjectList(panels, base_form_class=CommunityForm)
 
     def get_queryset(self, request):
-        return Community.objects.select_related("library", "region")
+        return Community.objects.select_related("library", "region", "parent")
 
 
 def _managed_communities(request):
@@ -338,6 +388,11 @@ class LibraryForm(WagtailAdminModelForm):
             self.fields["librarians"].queryset = User.objects.filter(
                 groups__name=LIBRARIAN_GROUP, is_active=True
             ).order_by("display_name")
+        if "main_branch" in self.fields:
+            # A library's address is one of its own branches (Library.clean says so too).
+            self.fields["main_branch"].queryset = Branch.objects.filter(
+                library=self.instance.pk
+            ).order_by("name")
 
 
 class LibrarianCountColumn(Column):
@@ -361,8 +416,20 @@ class LibraryViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
         [
             FieldPanel("name"),
             FieldPanel("slug"),
-            FieldPanel("contact_email"),
-            FieldPanel("website"),
+            FieldPanel("logo"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("contact_email"),
+                    FieldPanel("phone"),
+                    FieldPanel("website"),
+                    FieldPanel("main_branch", widget=forms.Select),
+                    FieldPanel("opening_hours"),
+                ],
+                heading=_("Contact en adres"),
+                help_text=_(
+                    "Staat in de voettekst van elke pagina en op de pagina over de bibliotheek."
+                ),
+            ),
             FieldPanel("brand_colour"),
             # Only a superuser decides who is a librarian of which library.
             FieldPanel(
@@ -417,6 +484,7 @@ class LibraryGroup(SnippetViewSetGroup):
     menu_icon = "site"
     menu_order = 300
     items = (LibraryViewSet, BranchViewSet, RegionViewSet)
+    submenu_hook = "register_library_menu_item"  # other apps' items join here (plainlanguage)
 
 
 register_snippet(CommunityGroup)

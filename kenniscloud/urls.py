@@ -58,6 +58,12 @@ urlpatterns += i18n_patterns(
     path("", include("moderation.block_urls")),
     path("", include("privacy.urls")),
     path("", include("sharing.urls")),
+    path("", include("plainlanguage.urls")),
+    path("", include("sources.urls")),
+    path("", include("subscriptions.urls")),
+    # Members' photos and PDFs, through a permission check (attachments/views.py). Under the
+    # language prefix like every path a mail builds from its `base_url` (the digest's photos).
+    path("bijlagen/", include("attachments.urls")),
     # Wagtail's catch-all serves the pages (home, articles) and comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -16,6 +16,17 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+# The English version of an editor's text sits next to it, under the same name plus "_en"
+# (the template tag `localized` picks it on /en/ pages and marks the Dutch with lang="nl" when
+# it is empty). A second field beats Wagtail's page-tree localisation here: two languages, a
+# few lines per block, and the live lists under the blocks are shared by both.
+ENGLISH_HELP = _("Staat op de Engelse site (/en/). Leeg: daar staat de Nederlandse tekst.")
+
+
+def english_char(label, **kwargs) -> blocks.CharBlock:
+    return blocks.CharBlock(label=label, required=False, help_text=ENGLISH_HELP, **kwargs)
+
+
 ALT_TEXT_HELP = _(
     "Beschrijf in één zin wat er op de afbeelding te zien is, voor wie de afbeelding niet kan "
     "zien (bijvoorbeeld met een schermlezer). Zonder alt-tekst kun je niet publiceren."
@@ -130,8 +141,13 @@ def _embed_provider(embed) -> str:
 
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titel"), max_length=150)
+    title_en = english_char(_("Titel in het Engels"), max_length=150)
     text = blocks.TextBlock(label=_("Tekst"), required=False)
+    text_en = blocks.TextBlock(
+        label=_("Tekst in het Engels"), required=False, help_text=ENGLISH_HELP
+    )
     button_label = blocks.CharBlock(label=_("Tekst op de knop"), max_length=60)
+    button_label_en = english_char(_("Tekst op de knop in het Engels"), max_length=60)
     page = blocks.PageChooserBlock(label=_("Pagina op KennisCloud"), required=False)
     url = blocks.URLBlock(label=_("Of een link"), required=False)
 
@@ -240,6 +256,20 @@ class LinkBlock(blocks.StructBlock):
         template = "knowledge/blocks/link_block.html"
 
 
+class LibraryContactBlock(blocks.StaticBlock):
+    """The library's name, logo, address, contact and opening hours, as the librarians keep
+    them under Bibliotheek -> Bibliotheken (the same as in the footer)."""
+
+    class Meta:
+        icon = "site"
+        label = _("Contactgegevens van de bibliotheek")
+        admin_text = _(
+            "Naam, logo, adres, contact en openingstijden van de bibliotheek. Aanpassen doe je "
+            "onder Bibliotheek → Bibliotheken."
+        )
+        template = "knowledge/blocks/library_contact_block.html"
+
+
 def paragraph_block() -> blocks.RichTextBlock:
     return blocks.RichTextBlock(
         label=_("Tekst"), features=RICH_TEXT_FEATURES, template="knowledge/blocks/paragraph.html"
@@ -270,6 +300,7 @@ def content_blocks() -> list[tuple[str, blocks.Block]]:
         ("image", ImageBlock()),
         ("quote", QuoteBlock()),
         ("call_to_action", CallToActionBlock()),
+        ("library_contact", LibraryContactBlock()),
         *privacy_statement_blocks(),
     ]
 
@@ -288,7 +319,14 @@ def dossier_introduction_blocks() -> list[tuple[str, blocks.Block]]:
 
 class IntroductionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Kop"), max_length=150, required=False)
+    heading_en = english_char(_("Kop in het Engels"), max_length=150)
     text = blocks.RichTextBlock(label=_("Tekst"), features=["bold", "italic", "link"])
+    text_en = blocks.RichTextBlock(
+        label=_("Tekst in het Engels"),
+        features=["bold", "italic", "link"],
+        required=False,
+        help_text=ENGLISH_HELP,
+    )
 
     class Meta:
         icon = "doc-full"
@@ -298,6 +336,7 @@ class IntroductionBlock(blocks.StructBlock):
 
 class FeaturedThemesBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Thema's"))
+    heading_en = english_char(_("Kop in het Engels"), max_length=150)
     themes = blocks.ListBlock(
         SnippetChooserBlock("communities.Theme", label=_("Thema")),
         label=_("Thema's"),
@@ -321,6 +360,7 @@ class FeaturedThemesBlock(blocks.StructBlock):
 
 class FeaturedCommunitiesBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Gemeenschappen"))
+    heading_en = english_char(_("Kop in het Engels"), max_length=150)
     communities = blocks.ListBlock(
         SnippetChooserBlock("communities.Community", label=_("Gemeenschap")),
         label=_("Gemeenschappen"),
@@ -353,6 +393,7 @@ class UpcomingMeetupsBlock(blocks.StructBlock):
 
 class LatestArticlesBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Artikelen"))
+    heading_en = english_char(_("Kop in het Engels"), max_length=150)
     limit = blocks.IntegerBlock(label=_("Aantal"), default=3, min_value=1, max_value=12)
 
     class Meta:

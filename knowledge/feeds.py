@@ -71,8 +71,10 @@ class ContributionFeed(PublicFeed):
 
     def item_description(self, item: Contribution) -> str:
         # The text as the contribution's page renders it: Markdown made safe by nh3 when it
-        # was saved (knowledge/markdown.py).
-        return absolute_links(item.body_html, item.feed_base)  # type: ignore[attr-defined]
+        # was saved (knowledge/markdown.py), with the parts of an experience under their
+        # headings (knowledge/parts.py).
+        html = item.body_html + item.parts_html
+        return absolute_links(html, item.feed_base)  # type: ignore[attr-defined]
 
     def item_author_name(self, item: Contribution) -> str:
         # As the cards name them: a deleted account's marker in the reader's language
@@ -88,7 +90,13 @@ class ContributionFeed(PublicFeed):
     def item_categories(self, item: Contribution) -> list[str]:
         themes = [theme.title for theme in item.theme_list]  # type: ignore[attr-defined]
         tags = [tag.name for tag in item.tag_list]  # type: ignore[attr-defined]
-        return themes + [tag for tag in tags if tag not in themes]
+        # An answered question says so, as its card does (issue 14).
+        answered = (
+            [_("Beantwoord")]
+            if item.kind == Contribution.Kind.QUESTION and item.answered_at
+            else []
+        )
+        return themes + [tag for tag in tags if tag not in themes] + answered
 
 
 class CommunityContributionFeed(ContributionFeed):

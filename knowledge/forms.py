@@ -1,14 +1,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attachments.forms import AttachmentFieldsMixin
 from communities.models import Theme
 from kenniscloud.common.forms import KeepWhatTheyTypedMixin
 
 from .models import Contribution
+from .parts import PART_MAX_LENGTH, PARTS, Part, has_parts, parts_from
 from .services import MEMBER_KINDS
 
 
-class ContributionForm(KeepWhatTheyTypedMixin, forms.Form):
+def _part_field(part: Part) -> forms.CharField:
+    return forms.CharField(
+        label=part.heading,
+        help_text=part.help_text,
+        required=False,
+        max_length=PART_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ContributionForm(KeepWhatTheyTypedMixin, AttachmentFieldsMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Wat wil je delen?"),
         choices=[(k.value, k.label) for k in Contribution.Kind if k in MEMBER_KINDS],
@@ -26,6 +38,8 @@ class ContributionForm(KeepWhatTheyTypedMixin, forms.Form):
         label=_("Tekst"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20000,
+        # Required unless a part is filled (clean()); the error says which.
+        required=False,
         help_text=_(
             "Je kunt Markdown gebruiken: **vet**, *schuin*, - lijstjes, [link](https://…)"
             " en @naam om iemand te noemen."
@@ -55,11 +69,36 @@ class ContributionForm(KeepWhatTheyTypedMixin, forms.Form):
             raise forms.ValidationError(_("Maak de titel wat langer: minstens 5 tekens."))
         return title
 
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
-        if not body.strip():
-            raise forms.ValidationError(_("Schrijf eerst iets."))
-        return body
+    # Knowledge structure: optional parts, shown in their own "Schrijf in delen" section of
+    # the template (`part_fields`), after the body.
+    part_situation = _part_field(PARTS[0])
+    part_approach = _part_field(PARTS[1])
+    part_result = _part_field(PARTS[2])
+    part_lessons = _part_field(PARTS[3])
+    part_sources = _part_field(PARTS[4])
+
+    def main_fields(self):
+        # The parts and the attachments have sections of their own in the template.
+        return [
+            field
+            for field in self
+            if not field.name.startswith("part_") and not self.is_attachment_field(field.name)
+        ]
+
+    def part_fields(self):
+        return [field for field in self if field.name.startswith("part_")]
+
+    @property
+    def parts_open(self) -> bool:
+        """Whether "Schrijf in delen" starts unfolded: for an experience, or when a part has
+        text (or an error)."""
+        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        if kind == Contribution.Kind.EXPERIENCE:
+            return True
+        return any(field.errors or (field.value() or "").strip() for field in self.part_fields())
+
+    def parts(self) -> dict[str, str]:
+        return parts_from(self.cleaned_data)
 
     def clean_tags(self) -> list[str]:
         raw = self.cleaned_data.get("tags") or ""
@@ -74,6 +113,11 @@ class ContributionForm(KeepWhatTheyTypedMixin, forms.Form):
         cleaned = super().clean()
         if cleaned.get("kind") == Contribution.Kind.SOURCE and not cleaned.get("source_url"):
             self.add_error("source_url", _("Geef bij een bron de link naar die bron."))
+        body = cleaned.get("body")
+        if body is not None and not body.strip() and not has_parts(parts_from(cleaned)):
+            self.add_error(
+                "body", _("Schrijf eerst iets: in de tekst, of in een of meer van de delen.")
+            )
         return cleaned
 
 

@@ -58,16 +58,18 @@ def _build() -> MarkdownIt:
     return md
 
 
-def _shifted(tag: str) -> str:
-    return f"h{min(int(tag[1]) + 1, 4)}"
+def _shifted(tag: str, env: dict) -> str:
+    # `# Title` becomes the page's first level below its h1 (h2), or `first_heading` when the
+    # text stands under a heading of its own (an experience's parts: h3).
+    return f"h{min(int(tag[1]) + env.get('first_heading', 2) - 1, 4)}"
 
 
 def _heading_open(self, tokens, idx, options, env):
-    return f"<{_shifted(tokens[idx].tag)}>"
+    return f"<{_shifted(tokens[idx].tag, env)}>"
 
 
 def _heading_close(self, tokens, idx, options, env):
-    return f"</{_shifted(tokens[idx].tag)}>\n"
+    return f"</{_shifted(tokens[idx].tag, env)}>\n"
 
 
 def _image_as_link(self, tokens, idx, options, env):
@@ -114,10 +116,13 @@ def mentioned_handles(text: str) -> set[str]:
     return {m.group(1).lower() for m in MENTION_RE.finditer(text)}
 
 
-def render_markdown(text: str) -> tuple[str, list]:
-    """Render Markdown to sanitised HTML. Returns the HTML and the members it mentions."""
+def render_markdown(text: str, *, first_heading: int = 2) -> tuple[str, list]:
+    """Render Markdown to sanitised HTML. Returns the HTML and the members it mentions.
+
+    Headings start at `first_heading` (h2 under the page title; h3 under a heading of the
+    page's own) and never go below h4."""
     members = members_by_handles(mentioned_handles(text))
-    html = _md.render(text, {"members": members})
+    html = _md.render(text, {"members": members, "first_heading": first_heading})
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

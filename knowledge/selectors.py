@@ -46,14 +46,18 @@ from communities.selectors import (
     user_can_manage,
 )
 
+from .markdown import render_markdown
 from .models import (
     Appreciation,
     ArticlePage,
     Comment,
+    CommentRevision,
     Contribution,
+    ContributionRevision,
     DossierContribution,
     ThemeDossier,
 )
+from .parts import parts_render
 
 
 def _visible_communities(user: Viewer) -> QuerySet:
@@ -250,7 +254,12 @@ def contribution_list_related(
 def comment_threads_for(contribution: Contribution, user: Viewer, *, can_manage: bool) -> list:
     """Top-level comments with their replies, each with its appreciation count and whether
     the viewer appreciated it: three queries, however long the thread."""
-    qs = Comment.objects.filter(contribution=contribution).select_related("author")
+    # The comments' attachments (photos, PDFs) in one more query, for their galleries.
+    qs = (
+        Comment.objects.filter(contribution=contribution)
+        .select_related("author")
+        .prefetch_related("attachments")
+    )
     if not can_manage:
         # A comment hidden by moderation or waiting for approval shows to its author only (and
         # to those who moderate): the author reads why it is hidden.
@@ -272,6 +281,53 @@ def comment_threads_for(contribution: Contribution, user: Viewer, *, can_manage:
     for comment in threads:
         comment.reply_list = by_parent.get(comment.pk, [])  # type: ignore[attr-defined]
     return threads
+
+
+def answers_first(threads: list[Comment]) -> tuple[list[Comment], list[Comment]]:
+    """The comments marked as the answer (to show on top, oldest mark first) and the other
+    threads, from `comment_threads_for`'s threads; no queries.
+
+    A marked top-level comment moves up with its replies. A marked reply moves up on its own;
+    its thread keeps it as `answer_elsewhere` (a pointer, so the thread still reads in order).
+    Marks on comments the viewer may not read are no answers to them (the services withdraw
+    such marks; this is the second line).
+    """
+
+    def shown_answer(comment: Comment) -> bool:
+        return (
+            comment.answer_marked_at is not None
+            and not comment.is_deleted
+            and comment.status == Contribution.Status.PUBLISHED
+        )
+
+    answers: list[Comment] = []
+    others: list[Comment] = []
+    for thread in threads:
+        moves_up = shown_answer(thread)
+        (answers if moves_up else others).append(thread)
+        for reply in thread.reply_list:  # type: ignore[attr-defined]
+            reply.answer_elsewhere = not moves_up and shown_answer(reply)
+            if reply.answer_elsewhere:
+                answers.append(reply)
+    # (Every answer here has its mark; `or` only tells the type checker.)
+    answers.sort(key=lambda comment: comment.answer_marked_at or comment.created_at)
+    return answers, others
+
+
+def question_list_open(
+    user: Viewer, *, community: Community | None = None, theme: Theme | None = None
+) -> QuerySet[Contribution]:
+    """Open questions: published questions without a marked answer, in communities the viewer
+    may see (private ones for their members only), the one waiting longest first.
+
+    The partial index `contribution_open_questions` covers a community's list. A fixed number
+    of queries for a page, as every contribution list.
+    """
+    return (
+        contribution_list_visible_to(user, community=community, theme=theme)
+        .filter(kind=Contribution.Kind.QUESTION, answered_at__isnull=True)
+        .order_by("created_at", "pk")
+    )
 
 
 def comment_get(contribution: Contribution, pk: int) -> Comment:
@@ -610,3 +666,52 @@ def tag_page_context(user: Viewer, tag: Tag, *, page: str | None, members_shown:
         "member_count": member_page.paginator.count,
         "viewer_has_community": member_question_places(user, members_on_page),
     }
+
+
+# --- Earlier versions (issue 14) ---------------------------------------------------------------
+
+
+def user_may_see_revisions(
+    user: Viewer, post: Contribution | Comment, community: Community
+) -> bool:
+    """Earlier versions are for the post's author and for those who moderate its community
+    (hosts and moderators, of it or its parent, and its librarians); nobody else."""
+    if not user.is_authenticated:
+        return False
+    return post.author_id == user.pk or user_can_manage(user, community)
+
+
+def _with_html(revision: ContributionRevision | CommentRevision) -> Any:
+    """The revision's text rendered the way the post's own text is (sanitised Markdown)."""
+    revision.body_html, _mentioned = render_markdown(revision.body)  # type: ignore[union-attr]
+    if isinstance(revision, ContributionRevision):
+        revision.parts_html = parts_render(revision.parts)  # type: ignore[attr-defined]
+    return revision
+
+
+def contribution_revisions_visible(
+    user: Viewer, pk: int
+) -> tuple[Contribution, list[ContributionRevision]]:
+    """A contribution with its earlier versions, newest first; 404 when the viewer may not
+    see the contribution (a private community's rules hold) or its versions."""
+    contribution = contribution_get_visible(user, pk)
+    if not user_may_see_revisions(user, contribution, contribution.community):
+        raise Http404
+    revisions = contribution.revisions.select_related("edited_by").order_by("-saved_at", "-pk")
+    return contribution, [_with_html(revision) for revision in revisions]
+
+
+def comment_revisions_visible(
+    user: Viewer, pk: int, comment_id: int
+) -> tuple[Contribution, Comment, list[CommentRevision]]:
+    """As contribution_revisions_visible, for a comment on contribution `pk`."""
+    contribution = contribution_get_visible(user, pk)
+    comment = (
+        Comment.objects.filter(contribution=contribution, pk=comment_id, deleted_at__isnull=True)
+        .select_related("author")
+        .first()
+    )
+    if comment is None or not user_may_see_revisions(user, comment, contribution.community):
+        raise Http404
+    revisions = comment.revisions.select_related("edited_by").order_by("-saved_at", "-pk")
+    return contribution, comment, [_with_html(revision) for revision in revisions]

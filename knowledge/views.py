@@ -3,18 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attachments import selectors as attachment_selectors
 from communities import selectors as community_selectors
 from communities.suspension import is_suspended, require_can_act
 from kenniscloud.common.ratelimit import RateLimited, rate_limited_response
+from plainlanguage.preview import readability_preview
 
 from . import selectors, services
 from .forms import CommentForm, ContributionForm
 from .models import Contribution
+from .parts import parts_from
 from .services import MEMBER_KINDS
 
 
@@ -92,10 +96,13 @@ def contribution_create(request):
         return redirect(community)
     form = ContributionForm(
         request.POST or None,
+        request.FILES or None,
         initial={"themes": list(community.themes.all()), **_prefill(request)},
     )
     limited = None
-    if request.method == "POST" and form.is_valid():
+    # "Controleer de leesbaarheid": the form again with the advice, nothing saved.
+    readability = readability_preview(request, form)
+    if request.method == "POST" and readability is None and form.is_valid():
         data = form.cleaned_data
         try:
             contribution = services.contribution_create(
@@ -108,6 +115,8 @@ def contribution_create(request):
                 # Nothing ticked: the service falls back to the community's themes.
                 themes=list(data["themes"]) or None,
                 source_url=data["source_url"],
+                parts=form.parts(),
+                attachments=form.attachments_to_add(),
             )
         except ValidationError as error:
             # A rate limit too: the form again with what they typed, and 429 (see below).
@@ -126,7 +135,9 @@ def contribution_create(request):
                 messages.success(request, _("Je bijdrage staat online."))
             return redirect(contribution)
     response = render(
-        request, "knowledge/contribution_form.html", {"form": form, "community": community}
+        request,
+        "knowledge/contribution_form.html",
+        {"form": form, "community": community, "readability": readability},
     )
     return rate_limited_response(response, limited)
 
@@ -144,9 +155,16 @@ def contribution_edit(request, pk):
         "source_url": contribution.source_url,
         "tags": ", ".join(t.name for t in contribution.tags.all()),
         "themes": list(contribution.themes.all()),
+        **parts_from(vars(contribution)),
     }
-    form = ContributionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = ContributionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        existing=attachment_selectors.attachment_list_for_contribution(contribution),
+    )
+    readability = readability_preview(request, form)  # the check button: nothing saved
+    if request.method == "POST" and readability is None and form.is_valid():
         data = form.cleaned_data
         try:
             services.contribution_update(
@@ -158,6 +176,9 @@ def contribution_edit(request, pk):
                 tags=data["tags"],
                 themes=list(data["themes"]),
                 source_url=data["source_url"],
+                parts=form.parts(),
+                attachments=form.attachments_to_add(),
+                attachments_remove=form.attachments_to_remove(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -167,7 +188,12 @@ def contribution_edit(request, pk):
     return render(
         request,
         "knowledge/contribution_form.html",
-        {"form": form, "community": contribution.community, "contribution": contribution},
+        {
+            "form": form,
+            "community": contribution.community,
+            "contribution": contribution,
+            "readability": readability,
+        },
     )
 
 
@@ -176,14 +202,23 @@ def _render_contribution(request, contribution, *, comment_form, status=200):
     access = community_selectors.community_access(request.user, contribution.community)
     # Hidden or waiting: only its author and moderators see it, and nobody replies there.
     comments_closed = contribution.status != Contribution.Status.PUBLISHED
+    threads = selectors.comment_threads_for(
+        contribution, request.user, can_manage=access.can_manage
+    )
+    # The answers of a question on top, above the other comments (issue 14). Marks stay when
+    # the author makes a question of it something else; they count only while it is a question.
+    answers: list = []
+    if contribution.kind == Contribution.Kind.QUESTION:
+        answers, threads = selectors.answers_first(threads)
     return render(
         request,
         "knowledge/contribution_detail.html",
         {
             "contribution": contribution,
-            "threads": selectors.comment_threads_for(
-                contribution, request.user, can_manage=access.can_manage
-            ),
+            "answers": answers,
+            "threads": threads,
+            "can_mark_answers": not comments_closed
+            and services.user_may_mark_answers(request.user, contribution),
             "can_manage": access.can_manage,
             # A suspended member reads the thread; the suspension stands where the form was.
             "can_comment": (
@@ -351,3 +386,86 @@ def comment_action(request, pk, comment_id):
     else:
         messages.error(request, _("Onbekende actie."))
     return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_answer(request, pk, comment_id):
+    """Mark a comment as the answer to the question (`answer=1`), or withdraw the mark."""
+    contribution = selectors.contribution_get_visible(request.user, pk)
+    comment = selectors.comment_get(contribution, comment_id)
+    marking = request.POST.get("answer") == "1"
+    try:
+        if marking:
+            services.answer_mark(by=request.user, comment=comment)
+        else:
+            services.answer_unmark(by=request.user, comment=comment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if marking:
+            messages.success(request, _("Gemarkeerd als antwoord. De vraag is beantwoord."))
+        else:
+            messages.success(request, _("Deze reactie is niet langer gemarkeerd als antwoord."))
+    return redirect(f"{contribution.get_absolute_url()}#reactie-{comment.pk}")
+
+
+OPEN_QUESTIONS_PER_PAGE = 20
+
+
+def open_questions_community(request, slug):
+    """/gemeenschappen/<slug>/vragen/: the community's questions still waiting for an answer,
+    the one waiting longest first (a private community's for its members only: 404)."""
+    community = community_selectors.community_get_visible(request.user, slug)
+    questions = selectors.question_list_open(request.user, community=community)
+    return _render_open_questions(request, questions, community=community)
+
+
+def open_questions_theme(request, slug):
+    """/themas/<slug>/vragen/: open questions on a theme, across the communities the visitor
+    may see."""
+    theme = community_selectors.theme_get(slug)
+    questions = selectors.question_list_open(request.user, theme=theme)
+    return _render_open_questions(request, questions, theme=theme)
+
+
+def _render_open_questions(request, questions, *, community=None, theme=None):
+    page = Paginator(questions, OPEN_QUESTIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "knowledge/open_questions.html",
+        {
+            "community": community,
+            "theme": theme,
+            "page": page,
+            "questions": list(page.object_list),
+        },
+    )
+
+
+# --- Earlier versions (issue 14) ---------------------------------------------------------------
+
+
+@login_required
+def contribution_versions(request, pk):
+    """/bijdragen/<pk>/versies/: what the contribution said before each edit, for its author
+    and the community's hosts and moderators (404 for anyone else)."""
+    contribution, revisions = selectors.contribution_revisions_visible(request.user, pk)
+    return render(
+        request,
+        "knowledge/versions.html",
+        {"contribution": contribution, "comment": None, "revisions": revisions},
+    )
+
+
+@login_required
+def comment_versions(request, pk, comment_id):
+    """The same for a comment: its author and the community's hosts and moderators."""
+    contribution, comment, revisions = selectors.comment_revisions_visible(
+        request.user, pk, comment_id
+    )
+    return render(
+        request,
+        "knowledge/versions.html",
+        {"contribution": contribution, "comment": comment, "revisions": revisions},
+    )

@@ -24,7 +24,14 @@ from kenniscloud.common.admin_columns import YesNoColumn
 
 from .markdown import render_markdown
 from .models import Comment, Contribution, ThemeDossier
+from .parts import PART_FIELDS, has_parts, parts_from
 from .selectors import dossier_list_needing_review
+from .services import (
+    answers_drop_unfit,
+    contribution_set_text,
+    contribution_text_of,
+    post_revision_keep_after_admin_edit,
+)
 
 
 def _curation_choices(user) -> Q:
@@ -59,6 +66,44 @@ class MarkdownBodyForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
+class ContributionAdminForm(MarkdownBodyForm):
+    """A contribution's text goes through `contribution_set_text`, as on the site: the parts of
+    an experience get their HTML, and the body may stay empty when a part is filled."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            # Required unless a part is filled: clean() says so next to the field.
+            self.fields["body"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body") or ""
+        if not body.strip() and not has_parts(parts_from(cleaned)):
+            self.add_error(
+                "body", gettext("Schrijf eerst iets: in de tekst, of in een of meer van de delen.")
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        contribution_set_text(
+            self.instance,
+            body=self.instance.body,
+            parts={field: getattr(self.instance, field) for field in PART_FIELDS},
+        )
+        # Not MarkdownBodyForm.save: contribution_set_text rendered the body already.
+        return WagtailAdminModelForm.save(self, commit=commit)
+
+
+class CommentAdminForm(MarkdownBodyForm):
+    def save(self, commit=True):
+        comment = super().save(commit=commit)
+        if commit:
+            # Hidden here: a marked answer nobody can read any more is no answer (issue 14).
+            answers_drop_unfit(contribution_id=comment.contribution_id)
+        return comment
+
+
 class ContributionViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
     model = Contribution
     icon = "doc-full"
@@ -83,13 +128,19 @@ class ContributionViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
             FieldPanel("kind"),
             FieldPanel("title"),
             FieldPanel("body"),
+            # Knowledge structure (issue 14): an experience in parts, all optional.
+            MultiFieldPanel(
+                [FieldPanel(field) for field in PART_FIELDS],
+                heading=_("Delen"),
+                classname="collapsed",
+            ),
             FieldPanel("source_url"),
             FieldPanel("tags"),
             FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
             FieldPanel("status"),
             FieldPanel("featured"),
         ],
-        base_form_class=MarkdownBodyForm,
+        base_form_class=ContributionAdminForm,
     )
 
     def get_queryset(self, request):
@@ -112,7 +163,7 @@ class CommentViewSet(LibraryScopedViewSetMixin, SnippetViewSet):
             FieldPanel("body"),
             FieldPanel("status"),
         ],
-        base_form_class=MarkdownBodyForm,
+        base_form_class=CommentAdminForm,
     )
 
     def get_queryset(self, request):
@@ -234,6 +285,14 @@ class KnowledgeGroup(SnippetViewSetGroup):
 register_snippet(KnowledgeGroup)
 
 
+@hooks.register("after_delete_snippet")
+def reopen_questions_after_comment_delete(request, instances):
+    """A comment deleted outright in the admin (one, or in bulk) takes its answer mark along:
+    its question is open again when that was its last answer (issue 14)."""
+    for contribution_id in {i.contribution_id for i in instances if isinstance(i, Comment)}:
+        answers_drop_unfit(contribution_id=contribution_id, removed=True)
+
+
 # --- Four eyes: what is under a workflow goes live only through it ------------------------------
 # Librarians may publish (and unpublish) pages and dossiers, but where the workflow "Tweede
 # bibliothecaris" applies the only way to go live is a second librarian's approval:
@@ -315,4 +374,26 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
     if any(getattr(obj, "get_workflow", lambda: None)() for obj in objects):
         messages.error(request, REFUSED)
         return redirect(request.get_full_path())
+    return None
+
+
+# --- Earlier versions: an edit in the admin keeps the text it replaced, as the site does -------
+
+
+@hooks.register("before_edit_snippet")
+def remember_text_before_admin_edit(request, instance):
+    """Note the words as they are before the form changes them (the form edits this object)."""
+    if request.method == "POST" and isinstance(instance, Contribution):
+        instance._text_before = contribution_text_of(instance)
+    elif request.method == "POST" and isinstance(instance, Comment):
+        instance._text_before = instance.body
+    return None
+
+
+@hooks.register("after_edit_snippet")
+def keep_revision_after_admin_edit(request, instance):
+    """Saved: keep the earlier words as a revision and mark the post edited, when they changed."""
+    before = getattr(instance, "_text_before", None)
+    if before is not None:
+        post_revision_keep_after_admin_edit(post=instance, before=before, by=request.user)
     return None

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community, Membership, User
 from communities.selectors import user_is_host, user_is_library_librarian
+from communities.services import membership_end_in_subs
 from communities.signals import membership_ended
 from communities.suspension import require_can_act
 
@@ -62,6 +63,8 @@ def membership_block(
     if member.is_superuser or user_is_library_librarian(member, community.library_id):
         raise ValidationError(_("Een bibliothecaris van deze gemeenschap blokkeer je niet."))
     was_member = membership.is_active
+    # Blocked in a community is out of its subcommunities too (communities.subcommunities).
+    membership_end_in_subs(user_id=member.pk, community=community)
     membership.state = Membership.State.BLOCKED
     membership.activated_at = None
     membership.save(update_fields=["state", "activated_at"])

@@ -34,10 +34,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Library, Membership, User
+from communities.models import Library, User
 from communities.selectors import (
     LIBRARIAN_GROUP,
     Viewer,
+    community_ids_hosted_by,
     user_is_library_librarian,
     user_library_ids,
     user_manages_all_communities,
@@ -49,11 +50,8 @@ from .models import Case, ModerationAction, Report
 
 
 def _managed_community_ids(user: Viewer) -> QuerySet:
-    if not user.is_authenticated:
-        return Membership.objects.none().values("community_id")
-    return Membership.objects.filter(
-        user=user, state=Membership.State.ACTIVE, role__in=Membership.MANAGING_ROLES
-    ).values("community_id")
+    # The hosts and moderators of a community moderate its subcommunities too (issue 14).
+    return community_ids_hosted_by(user)
 
 
 def case_scope_filter(user: Viewer) -> Q:
@@ -76,7 +74,7 @@ def case_can_decide(user: Viewer, case: Case) -> bool:
         return True
     return (
         case.community_id is not None
-        and _managed_community_ids(user).filter(community_id=case.community_id).exists()
+        and _managed_community_ids(user).filter(pk=case.community_id).exists()
     )
 
 
@@ -312,9 +310,7 @@ def queue_link_for(user: Viewer) -> tuple[bool, int]:
     open_cases = Case.objects.filter(state=Case.State.OPEN)
     if user_manages_all_communities(user):
         return True, open_cases.count()
-    managed = Membership.objects.filter(
-        user_id=user.pk, state=Membership.State.ACTIVE, role__in=Membership.MANAGING_ROLES
-    ).values("community_id")
+    managed = community_ids_hosted_by(user)
     # The two halves of a librarian (the group, a library), as `user_library_ids`, in SQL.
     is_librarian = Exists(Group.objects.filter(name=LIBRARIAN_GROUP, user=user.pk))
     libraries = Library.librarians.through.objects.filter(user_id=user.pk).values("library_id")

@@ -21,6 +21,7 @@ from communities.models import Community, Membership, User
 from communities.selectors import (
     LIBRARIAN_GROUP,
     Viewer,
+    community_manager_ids,
     member_get_visible,
     user_can_manage,
 )
@@ -156,16 +157,13 @@ def reporter_is_trusted(
 
 
 def case_moderator_ids(case: Case) -> list[int]:
-    """Who moderates `case`: active hosts and moderators of its community and the librarians
-    of its library (group and library both), active accounts only. Superusers are left out:
-    they see every queue but are not mailed about every library's reports."""
+    """Who moderates `case`: active hosts and moderators of its community (or of its parent,
+    for a subcommunity) and the librarians of its library (group and library both), active
+    accounts only. Superusers are left out: they see every queue but are not mailed about
+    every library's reports."""
     who = Q(pk__in=[])
     if case.community_id is not None:
-        who |= Q(
-            memberships__community_id=case.community_id,
-            memberships__state=Membership.State.ACTIVE,
-            memberships__role__in=Membership.MANAGING_ROLES,
-        )
+        who |= Q(pk__in=community_manager_ids(case.community_id))
     if case.library_id is not None:
         librarians = User.objects.filter(
             groups__name=LIBRARIAN_GROUP, libraries=case.library_id

@@ -40,6 +40,7 @@ from django.utils.text import Truncator
 
 from communities.models import Community, Membership, User
 from knowledge.models import Comment, Contribution
+from knowledge.services import answers_drop_unfit
 from meetups.models import Meetup
 
 CONTRIBUTION = "bijdrage"
@@ -190,6 +191,12 @@ class _CommentAdapter(_ContributionAdapter):
             can_delete=not obj.is_deleted,
         )
 
+    def hide(self, obj):
+        before = super().hide(obj)
+        # A hidden answer is no answer: its question may be open again (issue 14).
+        answers_drop_unfit(contribution_id=obj.contribution_id)
+        return before
+
     def delete(self, obj):
         # As comment_delete: a soft delete keeps the thread's shape, the words are gone. Made
         # visible again as "Deze reactie is verwijderd.", so replies keep their place.
@@ -198,6 +205,7 @@ class _CommentAdapter(_ContributionAdapter):
         obj.body_html = ""
         obj.status = Contribution.Status.PUBLISHED
         obj.save(update_fields=["deleted_at", "body", "body_html", "status", "updated_at"])
+        answers_drop_unfit(contribution_id=obj.contribution_id)
 
 
 class _MeetupAdapter(_StatusAdapter):

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import translation
 
+from attachments.selectors import attachment_thumbnails_public
 from communities.models import Community, Membership, Region, Theme, User
 from knowledge.models import Comment, Contribution
 from meetups.models import Meetup
@@ -66,6 +67,9 @@ class ContributionItem:
     kind: str
     comment_count: int
     path: str
+    # Its first photo, small (attachments), only from a community that is not private.
+    thumbnail: str = ""
+    thumbnail_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -322,6 +326,8 @@ class DigestBuilder:
                 "comment_count",
             )
         )
+        rows = list(rows)
+        thumbnails = attachment_thumbnails_public([row[0] for row in rows])
         return [
             ContributionItem(
                 pk,
@@ -333,6 +339,7 @@ class DigestBuilder:
                 kind,
                 comments,
                 reverse("knowledge:contribution_detail", kwargs={"pk": pk}),
+                *thumbnails.get(pk, ("", "")),
             )
             for (
                 pk,

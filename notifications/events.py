@@ -23,7 +23,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from communities.models import Community, Membership, User
-from communities.selectors import LIBRARIAN_GROUP
+from communities.selectors import LIBRARIAN_GROUP, community_manager_ids
 from knowledge.markdown import render_markdown
 from knowledge.models import Comment, Contribution
 from meetups.models import Meetup
@@ -337,16 +337,12 @@ def post_awaiting_approval_notify(*, contribution_id: int, comment_id: int | Non
     if post is None or post.status != Contribution.Status.PENDING:
         return 0
     community = contribution.community
+    # A subcommunity's posts wait for its parent's hosts and moderators too (issue 14).
     managers = (
-        Membership.objects.filter(
-            community=community,
-            state=Membership.State.ACTIVE,
-            role__in=Membership.MANAGING_ROLES,
-            user__is_active=True,
-        )
-        .exclude(user_id=post.author_id)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
+        User.objects.filter(pk__in=community_manager_ids(community.pk), is_active=True)
+        .exclude(pk=post.author_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     notifications = [
         Notification(

@@ -91,6 +91,14 @@ def retention_periods() -> list[RetentionPeriod]:
             _("Zo lang heb je om je aanmelding af te maken."),
         ),
         RetentionPeriod(
+            _("Een e-mailadres dat een thema wil volgen zonder account, als het niet is bevestigd"),
+            settings.THEME_SUBSCRIPTION_CONFIRM_DAYS,
+            _(
+                "Zo lang werkt de link om te bevestigen. Een bevestigd adres bewaren we tot je "
+                "je afmeldt; dan verwijderen we het meteen."
+            ),
+        ),
+        RetentionPeriod(
             _("Accounts waarmee niet meer is ingelogd, na de laatste keer inloggen"),
             inactive_days + warning_days if inactive_days else None,
             ngettext_lazy(

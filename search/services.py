@@ -23,6 +23,7 @@ from wagtail.models import Page
 
 from communities.models import Community, Region, Theme, User
 from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, ThemeDossier
+from knowledge.parts import PART_HEADING_RE as _PART_HEADING
 from meetups.models import Meetup
 
 from .models import SearchEntry, SearchMiss
@@ -75,6 +76,16 @@ def _indexed_comments():
     ).order_by("created_at")
 
 
+def _parts_text(contribution: Contribution) -> list[str]:
+    """The text of an experience's parts (situation, approach, result, lessons, sources), as
+    the page shows it but without the parts' own headings ("Aanpak", "Resultaat"): those would
+    make every experience a hit for those words. From `parts_html`, rendered when saved: no
+    Markdown (nor a lookup of @mentions) per contribution in a rebuild."""
+    if not contribution.parts_html:
+        return []
+    return [plain_text(_PART_HEADING.sub(" ", contribution.parts_html))]
+
+
 def _contribution(contribution: Contribution) -> EntryData | None:
     if contribution.status != Contribution.Status.PUBLISHED:
         return None
@@ -83,8 +94,10 @@ def _contribution(contribution: Contribution) -> EntryData | None:
     comments = getattr(contribution, "indexed_comments", None)
     if comments is None:
         comments = _indexed_comments().filter(contribution=contribution)
+    # The parts weigh as the body does (weight D in every engine).
     body = " ".join(
-        [plain_text(contribution.body_html)] + [plain_text(c.body_html) for c in comments]
+        [plain_text(contribution.body_html), *_parts_text(contribution)]
+        + [plain_text(c.body_html) for c in comments]
     )
     return EntryData(
         kind=SearchEntry.Kind.CONTRIBUTION,

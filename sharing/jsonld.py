@@ -149,6 +149,23 @@ def home_data(libraries) -> dict[str, Any]:
     return {"@context": SCHEMA, "@graph": [website, *library_nodes]}
 
 
+def community_breadcrumb_data(community) -> dict[str, Any]:
+    """The `BreadcrumbList` of a public community's page: Gemeenschappen, then its parent (a
+    subcommunity), then the community, as the breadcrumbs on the page."""
+    trail = [(_("Gemeenschappen"), reverse("communities:community_list"))]
+    if community.parent_id is not None:
+        trail.append((community.parent.title, community.parent.get_absolute_url()))
+    trail.append((community.title, community.get_absolute_url()))
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": str(name), "item": absolute(path)}
+            for n, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
 def jsonld_script(data: dict[str, Any], *, nonce: str | None) -> SafeString:
     """A <script type="application/ld+json"> element; `nonce` is the request's CSP nonce."""
     body = SafeString(json_for_script(data))

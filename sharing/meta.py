@@ -227,8 +227,15 @@ def _wagtail_page(context) -> PageMeta | None:
             if value := getattr(page, attribute, ""):
                 description = excerpt(str(value))
                 break
+    title = page.seo_title or page.title
+    # The English version an editor wrote (knowledge.models.pages, "_en" fields) on /en/.
+    if get_language() != settings.LANGUAGE_CODE:
+        suffix = f"_{get_language()}"
+        title = getattr(page, f"title{suffix}", "") or title
+        if intro := getattr(page, f"intro{suffix}", ""):
+            description = excerpt(str(intro))
     meta = PageMeta(
-        title=page.seo_title or page.title,
+        title=title,
         description="" if restricted else description,
         indexable=not restricted and page.live,
     )

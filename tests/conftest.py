@@ -23,6 +23,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import translation
 
+from communities import site_library
 from communities.models import Community, Membership
 from communities.selectors import LIBRARIAN_GROUP
 from kenniscloud.common import ratelimit
@@ -151,6 +152,13 @@ def _fresh_rate_limits(monkeypatch):
     while the test's users are rolled back and a later test (or run) may get the same ids.
     """
     monkeypatch.setattr(ratelimit, "KEY_PREFIX", f"ratelimit:test-{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_library(monkeypatch):
+    """Each test reads the site's library (the footer, communities/site_library.py) anew: the
+    cached copy would outlive the test's rolled-back library, as the rate limits above."""
+    monkeypatch.setattr(site_library, "KEY_PREFIX", f"site-library:test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

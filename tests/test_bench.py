@@ -98,3 +98,70 @@ def test_the_search_bench_generates_chooses_terms_and_measures_the_view(capsys):
     bench.print_table(rows, icontains, terms)
     table = capsys.readouterr().out
     assert "p95 ms" in table and "suggestion" in table and "factor" in table
+
+
+def test_the_short_mode_shortens_every_scenario(monkeypatch):
+    monkeypatch.delenv("BENCH_SECONDS", raising=False)
+    monkeypatch.setenv("BENCH_SHORT", "1")
+    short = _bench_module()
+    monkeypatch.setenv("BENCH_SHORT", "0")
+    full = _bench_module()
+    monkeypatch.setenv("BENCH_SHORT", "1")
+    monkeypatch.setenv("BENCH_SECONDS", "3")
+    chosen = _bench_module()
+
+    assert (short.SECONDS, short.WARM_UP_SECONDS) == (2, 1)
+    assert (full.SECONDS, full.WARM_UP_SECONDS) == (10, 2)
+    assert chosen.SECONDS == 3
+
+
+def test_bench_pages_chooses_pages_and_refuses_a_misspelt_one():
+    bench = _bench_module()
+    pages = {name: f"/{name}/" for name in bench.PAGES}
+
+    assert bench.chosen_pages(pages, "") == pages
+    assert list(bench.chosen_pages(pages, "search, home")) == ["home", "search"]
+    with pytest.raises(SystemExit, match=r"unknown page.*kontribution"):
+        bench.chosen_pages(pages, "home,kontribution")
+
+
+def test_the_table_compares_every_scenario_with_the_bare_view(capsys):
+    bench = _bench_module()
+    results = [
+        bench.Result("bare view /gezond/", 400.0, 10.0, 30.0, 1.5, 0),
+        bench.Result("meetup, logged in", 100.0, 40.0, 90.0, 12.0, 0),
+    ]
+
+    bench.print_table(results)
+
+    table = capsys.readouterr().out
+    assert "vs bare" in table and "CPU ms/req" in table
+    row = next(line for line in table.splitlines() if line.startswith("meetup, logged in"))
+    assert row.split()[-6:] == ["100", "0.25", "40.00", "90.00", "12.00", "0"]
+
+
+@pytest.mark.django_db
+def test_the_bench_finds_every_public_page_in_the_demo(client, capsys):
+    """The pages `make bench` measures are picked from the demo content: each must exist and
+    answer a visitor and the demo member, or the benchmark stops halfway."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from communities.models import User
+
+    bench = _bench_module()
+    cache.clear()
+    call_command("load_demo")
+    capsys.readouterr()
+
+    pages = bench.public_pages()
+
+    assert list(pages) == list(bench.PAGES)
+    assert set(pages) >= bench.CACHED_PAGES
+    for name, url in pages.items():
+        assert client.get(url).status_code == 200, (name, url)
+    client.force_login(User.objects.get(email=bench.DEMO_USER))
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, url)
+        assert "/accounts/logout/" in response.content.decode(), (name, url)

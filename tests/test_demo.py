@@ -109,3 +109,16 @@ def test_demo_pages_render(demo, client, prefix):
     urls += [t.get_absolute_url() for t in Theme.objects.all()]
     for url in urls:
         assert client.get(prefix + url).status_code == 200, url
+
+
+def test_demo_footer_and_about_page_name_the_library(demo, client):
+    home = client.get("/").content.decode()
+    footer = home[home.index('<footer class="site-footer">') :]
+    assert "Bibliotheek Midden-Brabant" in footer
+    assert "Spoorlaan 100" in footer
+    assert "013 000 00 00" in footer
+    assert "Maandag tot en met vrijdag 10.00 - 20.00 uur" in footer
+
+    about = client.get("/over-de-bibliotheek/")
+    assert about.status_code == 200
+    assert 'id="page-library-name">Bibliotheek Midden-Brabant</h2>' in about.content.decode()

@@ -214,6 +214,10 @@ def wait_until_healthy(service: Service, healthcheck: str, app, env, seconds: in
 
 def test_the_image_holds_every_code_folder(image):
     assert {"communities", "dashboard", "kenniscloud", "knowledge", "meetups"} <= set(CODE_FOLDERS)
+    # Apps of later issues too (issue 17: the readability advice and its script).
+    assert "plainlanguage" in CODE_FOLDERS
+    assert (image / "static/js/plainlanguage.js").is_file()
+    assert (image / "templates/plainlanguage/advice.html").is_file()
     for folder in CODE_FOLDERS:
         assert (image / folder / "__init__.py").is_file(), f"{folder}/ is not in the image"
     for needed in ["manage.py", "templates", "static/css/site.css", "requirements.lock"]:

@@ -49,6 +49,7 @@ from .demo_content import (
     DOSSIERS,
     HOME_BLOCKS,
     HOME_INTRO,
+    HOME_INTRO_EN,
     LIBRARY,
     MEETUPS,
     MEMBERSHIPS,
@@ -124,6 +125,10 @@ def demo_library(report: DemoReport, regions: dict[str, Region]) -> Library:
             library=library, slug=branch["slug"], defaults=defaults
         )
         report.add("branches", created)
+    if library.main_branch_id is None:
+        # The address in the footer and on "Over de bibliotheek": the first branch listed.
+        library.main_branch = Branch.objects.get(library=library, slug=BRANCHES[0]["slug"])
+        library.save(update_fields=["main_branch"])
     return library
 
 
@@ -338,7 +343,8 @@ def demo_homepage(report: DemoReport) -> None:
         return
     if not home.intro:
         home.intro = HOME_INTRO
-        home.save(update_fields=["intro"])
+        home.intro_en = HOME_INTRO_EN
+        home.save(update_fields=["intro", "intro_en"])
         report.add("home page intro")
     if not home.body and home.latest_revision_id is None:
         # Only a home page nobody edited yet gets the demo blocks.
@@ -485,4 +491,8 @@ def demo_content_pages(report: DemoReport) -> None:
     database that lost them (a flushed test database, say) gets the same text back."""
     migration = import_module("knowledge.migrations.0005_content_pages")
     for _slug in migration.create_content_pages(django_apps):
+        report.add("content pages")
+    # "Over de bibliotheek", with the library's contact details (knowledge 0009).
+    migration = import_module("knowledge.migrations.0009_english_and_language")
+    for _slug in migration.create_library_page(django_apps):
         report.add("content pages")

@@ -16,6 +16,10 @@ LIBRARY = {
     "contact_email": "kenniscloud@example.org",
     "website": "https://www.example.org/",
     "brand_colour": "#1a5f7a",
+    # The footer and "Over de bibliotheek" show these (communities/site_library.py).
+    "phone": "013 000 00 00",
+    "opening_hours": "Maandag tot en met vrijdag 10.00 - 20.00 uur\n"
+    "Zaterdag 10.00 - 17.00 uur\nZondag 12.00 - 17.00 uur",
 }
 
 BRANCHES = [
@@ -291,6 +295,14 @@ HOME_INTRO = (
     "<p>Lees rustig rond, ook zonder account. Wil je een vraag stellen, je ervaring delen of "
     "meepraten? Maak een account en word lid van een gemeenschap. Online hier, en offline in "
     "de bibliotheek, op bijeenkomsten en netwerkdagen.</p>"
+)
+HOME_INTRO_EN = (
+    "<p>Welcome to <b>KennisCloud</b>, where the library and the people around it share what "
+    "they know about the neighbourhood: making your home sustainable, new ways of living "
+    "together, finding each other against loneliness, and learning at school and beyond.</p>"
+    "<p>Read as much as you like, no account needed. Want to ask a question, share your "
+    "experience or join in? Create an account and join a community. Online here, and offline "
+    "in the library, at meetups and network days.</p>"
 )
 
 # Comments are (author, body, appreciated_by, [(reply author, reply body), ...]).
@@ -1010,7 +1022,11 @@ ARTICLES = [
 
 HOME_BLOCKS = [
     {"type": "featured_themes", "value": {"heading": "Thema's", "themes": []}},
-    {"type": "latest_articles", "value": {"heading": "Uit de dossiers", "limit": 3}},
+    # heading_en: what /en/ shows (a heading left at its default is translated anyway).
+    {
+        "type": "latest_articles",
+        "value": {"heading": "Uit de dossiers", "heading_en": "From the dossiers", "limit": 3},
+    },
     {"type": "featured_communities", "value": {"heading": "Gemeenschappen", "communities": []}},
     {"type": "upcoming_meetups", "value": {"limit": 3}},
 ]

@@ -29,7 +29,13 @@ from .cache import anonymous_pages_changed
 # Every model of these apps can show on a public page (taggit: the tags on contributions).
 CONTENT_APPS = {"communities", "knowledge", "meetups", "taggit"}
 # Models of other apps that public pages depend on.
-CONTENT_MODELS = {"wagtailcore.site", "wagtailcore.pageviewrestriction", "wagtailimages.image"}
+# (attachments.attachment: the gallery and file list on a contribution's page.)
+CONTENT_MODELS = {
+    "wagtailcore.site",
+    "wagtailcore.pageviewrestriction",
+    "wagtailimages.image",
+    "attachments.attachment",
+}
 # Models of the content apps that are private to their owner and never shown on a public page.
 PRIVATE_MODELS = {"meetups.calendartoken"}
 # A login stamps last_login on the user; no public page shows it.

@@ -24,6 +24,10 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("KENNISCLOUD_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The library whose name, logo, address and contact the footer and the "about" page show (its
+# slug in the Wagtail admin, Bibliotheek -> Bibliotheken). Empty: the only library, or the first
+# by name when there are several (communities/site_library.py).
+KENNISCLOUD_LIBRARY = env.str("KENNISCLOUD_LIBRARY", default="")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "KennisCloud"
 
@@ -38,7 +42,11 @@ INSTALLED_APPS = [
     "moderation",
     "privacy",
     "sharing",
+    "attachments",
     "api",
+    "sources",
+    "plainlanguage",
+    "subscriptions",
     "kenniscloud.common",
     # Wagtail
     "wagtail.contrib.forms",
@@ -284,6 +292,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=4, minute=20),
     },
     # An account whose address was never confirmed is of no use to anyone after a month.
+    # Themes followed by email without an account (subscriptions/): on DIGEST_WEEKDAY at the
+    # digest hour, one mail per confirmed address; each address is claimed for the period, so a
+    # beat that fires twice sends nothing twice. Requests nobody confirmed go after their days.
+    "theme-subscriptions-weekly": {
+        "task": "subscriptions.tasks.theme_digests_plan",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "retention-unconfirmed-theme-subscriptions": {
+        "task": "subscriptions.tasks.unconfirmed_subscriptions_purge",
+        "schedule": crontab(hour=4, minute=50),
+    },
     "retention-unconfirmed-accounts": {
         "task": "privacy.tasks.retention_unconfirmed_accounts_delete",
         "schedule": crontab(hour=4, minute=40),
@@ -298,6 +317,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "search-miss-purge": {
         "task": "search.tasks.search_miss_purge",
         "schedule": crontab(hour=4, minute=30),
+    },
+    # Link previews (sources/): failed fetches again after their delay, and previews older than
+    # SOURCE_REFRESH_DAYS fetched anew; each fetch claims its row, so overlapping runs are fine.
+    "sources-refresh-due": {
+        "task": "sources.tasks.sources_refresh_due",
+        "schedule": 10 * 60,
+        "options": {"expires": 9 * 60},
     },
 }
 
@@ -392,6 +418,12 @@ STORAGES = {
 # Files only their owner may download, through a Django view that checks who asks (the data
 # exports of privacy/): outside MEDIA_ROOT, so the web server's /media/ can never serve them.
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# Attachments on contributions and comments (attachments/): caps per file and per post.
+# nginx's client_max_body_size (deploy/nginx.conf) must fit a post with all of them.
+ATTACHMENT_IMAGE_MAX_BYTES = env.int("ATTACHMENT_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+ATTACHMENT_PDF_MAX_BYTES = env.int("ATTACHMENT_PDF_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENT_MAX_PIXELS = env.int("ATTACHMENT_MAX_PIXELS", default=40_000_000)
+ATTACHMENTS_MAX_PER_POST = env.int("ATTACHMENTS_MAX_PER_POST", default=4)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -433,6 +465,8 @@ RATE_LIMITS = {
     },
     "appreciation": {"per_day": 50},
     "report": {"interval": 5, "new_member_interval": 30},
+    # The readability check while typing (plainlanguage/): at most one a second.
+    "readability": {"interval": 1, "per_day": 2000},
 }
 RATE_LIMITS_NEW_MEMBER_DAYS = env.int("RATE_LIMITS_NEW_MEMBER_DAYS", default=3)
 # The same text by the same member within this many minutes is refused as a duplicate (0: off).
@@ -446,6 +480,45 @@ DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 # The public JSON API (api/): requests per client (address) and period, such as 120/m or 1000/h;
 # over it the API answers 429 with Retry-After. Empty or 0 switches the limit off.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
+
+# Link previews (sources/, README "Link previews"): a contribution's source URL, or the first
+# bare link in its text, gets a preview card fetched by the worker (sources/safe_fetch.py). Off
+# by default where tasks run in the web process (the embedded default): posting would wait for
+# another site. At most this many seconds, bytes and redirects per fetch; a preview is fetched
+# again after SOURCE_REFRESH_DAYS; a failed fetch is tried again after these delays (minutes).
+LINK_PREVIEW_FETCH = env.bool("LINK_PREVIEW_FETCH", default=not CELERY_TASK_ALWAYS_EAGER)
+SOURCE_FETCH_TIMEOUT = 5
+SOURCE_FETCH_MAX_BYTES = 1024 * 1024
+SOURCE_FETCH_MAX_REDIRECTS = 3
+SOURCE_REFRESH_DAYS = 7
+SOURCE_RETRY_DELAYS = [10, 60, 6 * 60, 24 * 60]
+# A preview image (og:image, a video's thumbnail) before it is re-encoded.
+SOURCE_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+# A fetch claims its Source row; a claim this old belongs to a worker that died.
+SOURCE_CLAIM_SECONDS = 120
+
+# The library's catalogue (sources/catalogue/): title suggestions on a contribution. Provider
+# "sru" (CATALOGUE_SRU_URL, a searchRetrieve endpoint with Dublin Core records; optional
+# credentials), "openlibrary" (keyless), or "" for none. SRU falls back to Open Library when
+# CATALOGUE_FALLBACK_OPENLIBRARY is on. Results are cached for a day; a catalogue that does
+# not answer within CATALOGUE_TIMEOUT seconds shows no suggestions.
+CATALOGUE_PROVIDER = env.str("CATALOGUE_PROVIDER", default="openlibrary")
+CATALOGUE_SRU_URL = env.str("CATALOGUE_SRU_URL", default="")
+CATALOGUE_SRU_VERSION = env.str("CATALOGUE_SRU_VERSION", default="1.2")
+CATALOGUE_SRU_USERNAME = env.str("CATALOGUE_SRU_USERNAME", default="")
+CATALOGUE_SRU_PASSWORD = env.str("CATALOGUE_SRU_PASSWORD", default="")
+# Extra parameters for the SRU request, such as x-collection=NGVN for the KB's jSRU.
+CATALOGUE_SRU_EXTRA = env.str("CATALOGUE_SRU_EXTRA", default="")
+# The title page for an identifier from the SRU catalogue; {id} is the record identifier.
+CATALOGUE_TITLE_URL = env.str(
+    "CATALOGUE_TITLE_URL", default="https://www.bibliotheek.nl/catalogus/titel.{id}.html"
+)
+CATALOGUE_OPENLIBRARY_URL = env.str(
+    "CATALOGUE_OPENLIBRARY_URL", default="https://openlibrary.org"
+).rstrip("/")
+CATALOGUE_FALLBACK_OPENLIBRARY = env.bool("CATALOGUE_FALLBACK_OPENLIBRARY", default=True)
+CATALOGUE_TIMEOUT = env.float("CATALOGUE_TIMEOUT", default=3.0)
+CATALOGUE_CACHE_SECONDS = 24 * 60 * 60
 
 # Consent and transparency (issue 12). The version of the privacy statement and terms a member
 # accepts at sign-up is stored on their account (User.terms_version); raise it when the privacy
@@ -471,6 +544,12 @@ RETENTION_READ_NOTIFICATIONS_DAYS = env.int("RETENTION_READ_NOTIFICATIONS_DAYS",
 RETENTION_DIGEST_DELIVERY_DAYS = env.int("RETENTION_DIGEST_DELIVERY_DAYS", default=90)
 # Accounts whose email address was never confirmed are deleted this many days after sign-up.
 RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env.int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", default=30)
+# Following a theme by email without an account (subscriptions/): days to confirm the address
+# before the request is deleted, and how many requests one internet address may make an hour
+# and one mailbox may receive a day (0: no limit).
+THEME_SUBSCRIPTION_CONFIRM_DAYS = env.int("THEME_SUBSCRIPTION_CONFIRM_DAYS", default=7)
+THEME_SUBSCRIPTION_REQUESTS_PER_IP = env.int("THEME_SUBSCRIPTION_REQUESTS_PER_IP", default=10)
+THEME_SUBSCRIPTION_REQUESTS_PER_EMAIL = env.int("THEME_SUBSCRIPTION_REQUESTS_PER_EMAIL", default=3)
 # Members who did not log in for this many days are warned, then removed (0: off, the default).
 RETENTION_INACTIVE_ACCOUNT_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=0)
 # Days between that warning and the removal; logging in in between keeps the account.

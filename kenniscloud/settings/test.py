@@ -18,3 +18,7 @@ ACCOUNT_RATE_LIMITS = False
 # Off for the suite: a page cached by one test would outlive that test's rolled-back data.
 # tests/test_cache.py switches it on, against a fresh generation for each test.
 ANONYMOUS_PAGE_CACHE_SECONDS = 0
+# The suite never reaches the internet: no link previews and no catalogue unless a test sets
+# them up against its own local server (tests/sources/).
+LINK_PREVIEW_FETCH = False
+CATALOGUE_PROVIDER = ""

@@ -63,6 +63,15 @@ class Contribution(models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
     # Set only when the author (or a host) changes the text, not by a status change.
     edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
+    # The language the text is written in, so that pages in another language mark it (lang).
+    # Set at posting from the author's interface language (`User.language`): a member who uses
+    # the site in English most likely writes English. Existing posts are Dutch.
+    language = models.CharField(
+        _("taal van de tekst"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     class Meta:
         verbose_name = _("bijdrage")
@@ -148,6 +157,13 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("geplaatst"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
     edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
+    # As Contribution.language: the author's interface language at posting.
+    language = models.CharField(
+        _("taal van de tekst"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     class Meta:
         verbose_name = _("reactie")

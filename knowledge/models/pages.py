@@ -10,14 +10,41 @@ from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..blocks import article_blocks, content_blocks, home_blocks
+from plainlanguage.panels import ReadabilityPanel
+
+from ..blocks import ENGLISH_HELP, article_blocks, content_blocks, home_blocks
 
 WORDS_PER_MINUTE = 200
+
+
+def english_title_field() -> models.CharField:
+    return models.CharField(
+        _("titel in het Engels"), max_length=255, blank=True, help_text=ENGLISH_HELP
+    )
+
+
+def tabs_with_english(content_panels, english_panels) -> TabbedInterface:
+    """The page editor's tabs with one for the English version after the content."""
+    return TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Inhoud")),
+            ObjectList(english_panels, heading=_("Engels")),
+            ObjectList(Page.promote_panels, heading=_("Promoten")),
+            ObjectList(Page.settings_panels, heading=_("Instellingen")),
+        ]
+    )
 
 
 class HomePage(Page):
@@ -40,7 +67,18 @@ class HomePage(Page):
         ),
     )
 
+    # The blocks carry their own English fields (knowledge.blocks, "_en").
+    title_en = english_title_field()
+    intro_en = RichTextField(
+        _("introductie in het Engels"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=ENGLISH_HELP,
+    )
+
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    english_panels = [FieldPanel("title_en"), FieldPanel("intro_en")]
+    edit_handler = tabs_with_english(content_panels, english_panels)
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["knowledge.ArticleIndexPage", "knowledge.ContentPage"]
     max_count = 1
@@ -125,6 +163,7 @@ class ArticlePage(Page):
         FieldPanel("author"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
+        ReadabilityPanel(),  # advice on the saved draft (plainlanguage, issue 17)
         InlinePanel(
             "related_links",
             label=_("Gerelateerde artikelen"),
@@ -201,6 +240,14 @@ class ContentPage(Page):
         ),
     )
 
+    # The English version: shown on /en/ when filled, field by field; an empty one leaves the
+    # Dutch text there, marked lang="nl".
+    title_en = english_title_field()
+    intro_en = models.TextField(_("inleiding in het Engels"), blank=True, help_text=ENGLISH_HELP)
+    body_en = StreamField(
+        content_blocks(), verbose_name=_("inhoud in het Engels"), blank=True, help_text=ENGLISH_HELP
+    )
+
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     content_panels = [
         *Page.content_panels,
@@ -208,6 +255,8 @@ class ContentPage(Page):
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("last_reviewed")], heading=_("Onderhoud")),
     ]
+    english_panels = [FieldPanel("title_en"), FieldPanel("intro_en"), FieldPanel("body_en")]
+    edit_handler = tabs_with_english(content_panels, english_panels)
     parent_page_types = ["knowledge.HomePage"]
     subpage_types: list[str] = []
 

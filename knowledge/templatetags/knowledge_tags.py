@@ -9,7 +9,11 @@ from django.utils.http import urlencode
 
 from communities.selectors import user_can_manage
 
-from ..selectors import contribution_counts_by_author, contribution_list_visible_to
+from ..selectors import (
+    contribution_counts_by_author,
+    contribution_list_visible_to,
+    question_list_open,
+)
 
 register = template.Library()
 
@@ -57,6 +61,19 @@ def member_contributions(context, member, limit: int = DEFAULT_LIMIT) -> dict:
         "hide_author": True,
         "empty_text_kind": "member",
     }
+
+
+@register.inclusion_tag("knowledge/includes/open_questions_link.html", takes_context=True)
+def open_questions_link(context, community=None, theme=None) -> dict:
+    """The link "3 open vragen" to the open questions of a community or a theme; nothing when
+    there are none. One count query (the partial index `contribution_open_questions`)."""
+    request = context["request"]
+    count = question_list_open(request.user, community=community, theme=theme).count()
+    if community is not None:
+        url = reverse("knowledge:open_questions_community", kwargs={"slug": community.slug})
+    else:
+        url = reverse("knowledge:open_questions_theme", kwargs={"slug": theme.slug})
+    return {"count": count, "url": url}
 
 
 @register.filter

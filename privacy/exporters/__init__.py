@@ -5,4 +5,12 @@ meetups, notifications and moderation, never the other way (DESIGN.md). One modu
 third-party and admin relations that stay out are in `excluded.py`, each with its reason.
 """
 
-from . import communities, excluded, knowledge, meetups, moderation, notifications  # noqa: F401
+from . import (  # noqa: F401
+    attachments,
+    communities,
+    excluded,
+    knowledge,
+    meetups,
+    moderation,
+    notifications,
+)

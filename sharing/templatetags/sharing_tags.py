@@ -43,6 +43,8 @@ def _jsonld(context, meta: PageMeta, url: str) -> SafeString | str:
             url=url,
             comment_count=selectors.comment_count_shown(context.get("threads") or []),
         )
+    elif view_name == "communities:community_detail":
+        data = jsonld.community_breadcrumb_data(context["community"])
     elif view_name == "wagtail_serve" and context.get("page") is not None:
         page = context["page"]
         if page.specific_class.__name__ == "ArticlePage":

@@ -16,6 +16,7 @@ DATA_STEPS = [
     ("communities.migrations.0003_roles", "create_roles"),
     ("knowledge.migrations.0004_editorial_workflow", "create_workflow"),
     ("knowledge.migrations.0005_content_pages", "create_content_pages"),
+    ("knowledge.migrations.0009_english_and_language", "create_library_page"),
 ]
 
 

@@ -52,7 +52,7 @@ def test_a_waiting_post_is_approved_and_another_rejected_with_the_keyboard(page,
     page.goto("/bijdragen/nieuw/?gemeenschap=energie-noord")
     page.locator("#id_title").fill("Wie heeft een warmtepomp?")
     page.locator("#id_body").fill("Ik twijfel tussen lucht en bodem.")
-    _press(page, page.locator("main form [type=submit]"))
+    _press(page, page.get_by_role("button", name="Plaatsen"))
     assert page.get_by_text("Je bijdrage wacht op goedkeuring").is_visible()
     assert page.get_by_text("Wacht op goedkeuring.").is_visible()
     assert_no_axe_violations(page)

@@ -88,7 +88,7 @@ def test_resident_signs_up_joins_posts_and_talks(page, world, live_server):
         "\n\nDank aan @henk voor de tip!"
     )
     page.locator("input[name=tags]").fill("isolatie, subsidie")
-    page.locator("main form [type=submit]").click()
+    page.get_by_role("button", name="Plaatsen").click()
     page.wait_for_load_state()
     contribution = Contribution.objects.get(title="Ons huis met spouwmuurisolatie")
     assert page.url.endswith(contribution.get_absolute_url())
@@ -124,7 +124,8 @@ def test_resident_signs_up_joins_posts_and_talks(page, world, live_server):
         == Membership.State.PENDING
     )
 
-    # Switch to English: the same page, in English.
+    # Switch to English: the same page, in English. On a phone the switch is in "Menu".
+    page.locator(".site-menu > summary").click()
     page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.url.endswith("/en/gemeenschappen/woongroep/")

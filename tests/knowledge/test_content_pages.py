@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 MIGRATION = import_module("knowledge.migrations.0005_content_pages")
 SLUGS = ["over-kenniscloud", "privacy", "toegankelijkheid"]
+# "Over de bibliotheek" comes from knowledge 0009 (tests/communities/test_library_identity.py).
+LIBRARY_SLUG = "over-de-bibliotheek"
 
 
 def _create() -> list[str]:
@@ -25,7 +27,7 @@ def test_the_migration_creates_the_three_pages_under_the_home_page():
     home = HomePage.objects.get()
     pages = {page.slug: page for page in ContentPage.objects.child_of(home)}
 
-    assert sorted(pages) == sorted(SLUGS)
+    assert sorted(pages) == sorted([*SLUGS, LIBRARY_SLUG])
     for page in pages.values():
         assert page.live
         assert page.last_reviewed is not None
@@ -33,7 +35,9 @@ def test_the_migration_creates_the_three_pages_under_the_home_page():
     assert home.get_children().count() == home.numchild
 
 
-@pytest.mark.parametrize("path", ["/over-kenniscloud/", "/privacy/", "/toegankelijkheid/"])
+@pytest.mark.parametrize(
+    "path", ["/over-kenniscloud/", "/over-de-bibliotheek/", "/privacy/", "/toegankelijkheid/"]
+)
 def test_every_footer_link_works_for_a_visitor(client, path):
     html = client.get("/").content.decode()
     assert f'href="{path}"' in html
@@ -121,7 +125,8 @@ def test_a_missing_page_is_created_with_the_name_and_address_of_the_one_library(
     assert "Bibliotheek Aan Zee biedt KennisCloud aan" in text
     assert "privacy@aanzee.example.org" in text
     home = HomePage.objects.get()
-    assert home.get_children().count() == home.numchild == 4  # Articles and three pages.
+    # Articles, the three pages and "Over de bibliotheek".
+    assert home.get_children().count() == home.numchild == 5
 
 
 def test_without_a_home_page_nothing_happens():
