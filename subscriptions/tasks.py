@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from kenniscloud.common.mail import MAIL_RETRY, MAIL_TASK_LIMITS
 from notifications.periods import Period
@@ -92,7 +93,13 @@ def theme_digest_send(subscription_id: int, period_key: str) -> None:
                 (c.title, _absolute(c.get_absolute_url())) for c in news.contributions
             ],
             "articles": [(a.title, _absolute(a.url or "")) for a in news.articles],
-            "meetups": [(m, _absolute(m.get_absolute_url())) for m in news.meetups],
+            "meetups": [
+                (
+                    f"{m.title}, {date_format(timezone.localtime(m.starts_at), 'l j F, H:i')}",
+                    _absolute(m.get_absolute_url()),
+                )
+                for m in news.meetups
+            ],
         }
     unsubscribe_url = _absolute(
         reverse("subscriptions:unsubscribe", kwargs={"token": subscription.token})

@@ -9,26 +9,11 @@ import pytest
 
 from knowledge.models import Contribution
 from tests.browser.axe import assert_no_axe_violations
-from tests.communities.factories import PASSWORD, CommunityFactory, MembershipFactory
+from tests.browser.steps import log_in, press
+from tests.communities.factories import CommunityFactory, MembershipFactory
 from tests.knowledge.factories import CommentFactory, ContributionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.wait_for_load_state()
-
-
-def _press(page, locator) -> None:
-    """Enter on a focused link or button, and wait for the page it leads to."""
-    locator.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_the_asker_marks_the_answer_and_the_question_leaves_the_open_list(page):
@@ -47,10 +32,10 @@ def test_the_asker_marks_the_answer_and_the_question_leaves_the_open_list(page):
     assert page.get_by_role("link", name="Wie weet een goede warmtepomp?").is_visible()
     assert_no_axe_violations(page)
 
-    _log_in(page, asker)
+    log_in(page, asker)
     page.goto(question.get_absolute_url())
     mark = page.get_by_role("button", name=re.compile(r"^Markeer als antwoord"))
-    _press(page, mark.nth(1))
+    press(page, mark.nth(1))
 
     assert Contribution.objects.get(pk=question.pk).answered_at is not None
     assert page.get_by_text("Gemarkeerd als antwoord. De vraag is beantwoord.").is_visible()

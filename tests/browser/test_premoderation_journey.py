@@ -10,26 +10,11 @@ import pytest
 from communities.models import Community, Membership
 from knowledge.models import Contribution
 from tests.browser.axe import assert_no_axe_violations
-from tests.communities.factories import PASSWORD, CommunityFactory, MembershipFactory
+from tests.browser.steps import log_in, press
+from tests.communities.factories import CommunityFactory, MembershipFactory
 from tests.knowledge.factories import ContributionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.wait_for_load_state()
-
-
-def _press(page, locator) -> None:
-    """Enter on a focused link or button, and wait for the page it leads to."""
-    locator.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_a_waiting_post_is_approved_and_another_rejected_with_the_keyboard(page, settings):
@@ -48,24 +33,24 @@ def test_a_waiting_post_is_approved_and_another_rejected_with_the_keyboard(page,
         status=Contribution.Status.PENDING,
     )
 
-    _log_in(page, member)
+    log_in(page, member)
     page.goto("/bijdragen/nieuw/?gemeenschap=energie-noord")
     page.locator("#id_title").fill("Wie heeft een warmtepomp?")
     page.locator("#id_body").fill("Ik twijfel tussen lucht en bodem.")
-    _press(page, page.get_by_role("button", name="Plaatsen"))
+    press(page, page.get_by_role("button", name="Plaatsen"))
     assert page.get_by_text("Je bijdrage wacht op goedkeuring").is_visible()
     assert page.get_by_text("Wacht op goedkeuring.").is_visible()
     assert_no_axe_violations(page)
     waiting = Contribution.objects.get(title="Wie heeft een warmtepomp?")
     assert waiting.status == Contribution.Status.PENDING
 
-    _log_in(page, host)
+    log_in(page, host)
     page.goto("/gemeenschappen/energie-noord/")
-    _press(page, page.get_by_role("link", name=re.compile(r"^Goedkeuren")))
+    press(page, page.get_by_role("link", name=re.compile(r"^Goedkeuren")))
     assert page.url.endswith("/gemeenschappen/energie-noord/goedkeuren/")
     assert_no_axe_violations(page)
 
-    _press(
+    press(
         page,
         page.get_by_role("button", name=re.compile(r"^Goedkeuren\s*:\s*Wie heeft een warmtepomp")),
     )
@@ -74,7 +59,7 @@ def test_a_waiting_post_is_approved_and_another_rejected_with_the_keyboard(page,
     assert waiting.status == Contribution.Status.PUBLISHED
 
     reject = page.get_by_role("button", name=re.compile(r"^Afwijzen\s*:\s*Koop goedkope pillen"))
-    _press(page, reject)
+    press(page, reject)
     reason = page.locator(f"#reden-bijdrage-{spam.pk}-reason")
     assert (
         page.locator(f"label[for=reden-bijdrage-{spam.pk}-reason]")

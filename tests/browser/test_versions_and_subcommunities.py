@@ -10,26 +10,11 @@ import pytest
 from communities.models import Membership
 from knowledge.models import Contribution
 from tests.browser.axe import assert_no_axe_violations
-from tests.communities.factories import PASSWORD, CommunityFactory, MembershipFactory
+from tests.browser.steps import log_in, press
+from tests.communities.factories import CommunityFactory, MembershipFactory
 from tests.knowledge.factories import ContributionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.wait_for_load_state()
-
-
-def _press(page, locator) -> None:
-    """Enter on a focused link or button, and wait for the page it leads to."""
-    locator.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_an_author_edits_and_reads_the_earlier_version(page, settings):
@@ -43,16 +28,16 @@ def test_an_author_edits_and_reads_the_earlier_version(page, settings):
         body="Ik twijfel tussen lucht en bodem.",
     )
 
-    _log_in(page, author)
+    log_in(page, author)
     page.goto(f"/bijdragen/{contribution.pk}/bewerken/")
     page.locator("#id_body").fill("Ik twijfel tussen lucht en bodem, voor een huis uit 1965.")
-    _press(page, page.get_by_role("button", name="Wijzigingen opslaan"))
+    press(page, page.get_by_role("button", name="Wijzigingen opslaan"))
     assert Contribution.objects.get(pk=contribution.pk).edited_at is not None
     marker = page.get_by_role("link", name=re.compile(r"^bewerkt .*eerdere versies bekijken"))
     assert marker.is_visible()
     assert_no_axe_violations(page)
 
-    _press(page, marker)
+    press(page, marker)
     assert page.url.endswith(f"/bijdragen/{contribution.pk}/versies/")
     assert page.get_by_role("heading", name="Eerdere versies", level=1).is_visible()
     assert page.get_by_text("Ik twijfel tussen lucht en bodem.", exact=True).is_visible()
@@ -70,17 +55,17 @@ def test_a_resident_joins_a_subcommunity_from_the_list(page):
     )
     resident = MembershipFactory(community=CommunityFactory()).user
 
-    _log_in(page, resident)
+    log_in(page, resident)
     page.goto("/gemeenschappen/")
     assert page.get_by_role("heading", name="Subgemeenschappen van Duurzaam Tilburg").is_visible()
     assert_no_axe_violations(page)
 
-    _press(page, page.get_by_role("link", name="Zonnepanelen Reeshof"))
+    press(page, page.get_by_role("link", name="Zonnepanelen Reeshof"))
     crumbs = page.get_by_role("navigation", name="Kruimelpad")
     assert crumbs.get_by_role("link", name="Duurzaam Tilburg").is_visible()
     assert page.get_by_text("wie hier lid wordt, wordt ook lid van Duurzaam Tilburg").is_visible()
     assert_no_axe_violations(page)
 
-    _press(page, page.locator("main form[action$='/lid-worden/'] [type=submit]"))
+    press(page, page.locator("main form[action$='/lid-worden/'] [type=submit]"))
     assert page.get_by_text("en van Duurzaam Tilburg").is_visible()
     assert Membership.objects.filter(user=resident, community=parent).exists()
