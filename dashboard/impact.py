@@ -33,20 +33,13 @@ from communities.selectors import Viewer, community_list_managed_by, library_sco
 from knowledge.models import Contribution, ThemeDossier
 from meetups.models import Meetup, Rsvp, WalkIn
 
-from .selectors import SUPPRESS_BELOW, Period, _active_people, _in
+from .selectors import SUPPRESS_BELOW, Period, _active_people, _in, suppress_small
 
 GROWTH_MAX = 5
 CHART_WIDTH = 560
 CHART_HEIGHT = 160
 CHART_LABEL_SPACE = 40
 LABEL_WIDTH = 44
-
-
-def shown(value: int) -> str:
-    """A count as the report prints it."""
-    if 0 < value < SUPPRESS_BELOW:
-        return f"<{SUPPRESS_BELOW}"
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -94,7 +87,7 @@ def bar_chart(title: str, points: list[tuple[str, int]]) -> Chart:
                 width=max(slot - slot // 3, 4),
                 height=height,
                 label=label,
-                value=shown(value),
+                value=suppress_small(value),
                 show_label=index % label_every == 0,
             )
         )

@@ -14,13 +14,12 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Theme
-from kenniscloud.common.ratelimit import RateLimited
+from kenniscloud.common.ratelimit import RateLimited, count_up
 from notifications.models import DigestFrequency
 from notifications.periods import Period, digest_weekday
 
@@ -40,14 +39,6 @@ def email_normalise(email: str) -> str:
     return email.strip().lower()
 
 
-def _count(key: str, timeout: int) -> int:
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # evicted between add and incr, or no cache at all
-        return 0
-
-
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
@@ -58,14 +49,14 @@ def _limit(*, client_ip: str, email: str) -> None:
     theme: nobody can use the form to flood someone else's inbox."""
     per_ip = settings.THEME_SUBSCRIPTION_REQUESTS_PER_IP
     per_email = settings.THEME_SUBSCRIPTION_REQUESTS_PER_EMAIL
-    if per_ip and _count(f"{KEY_PREFIX}:ip:{_digest(client_ip)}", 3600) > per_ip:
+    if per_ip and count_up(f"{KEY_PREFIX}:ip:{_digest(client_ip)}", timeout=3600) > per_ip:
         raise RateLimited(
             _("Er kwamen te veel aanvragen vanaf jouw verbinding. Probeer het over een uur weer."),
             retry_after=3600,
             action="theme_subscription",
             rule="per_ip",
         )
-    if per_email and _count(f"{KEY_PREFIX}:mail:{_digest(email)}", 86400) > per_email:
+    if per_email and count_up(f"{KEY_PREFIX}:mail:{_digest(email)}", timeout=86400) > per_email:
         raise RateLimited(
             _("Voor dit e-mailadres kwamen vandaag te veel aanvragen. Probeer het morgen weer."),
             retry_after=86400,

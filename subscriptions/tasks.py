@@ -26,7 +26,9 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _send(subscription: ThemeSubscription, template: str, context: dict, *, headers=None) -> None:
+def _send(
+    subscription: ThemeSubscription, template: str, context: dict, *, one_click: bool = False
+) -> None:
     """Render `emails/<template>` (.txt, .html, _subject.txt) in the subscription's language."""
     language = subscription.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -45,7 +47,15 @@ def _send(subscription: ThemeSubscription, template: str, context: dict, *, head
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[subscription.email], headers=headers or {})
+    headers = {}
+    if one_click:
+        # One click in the mail client stops it (RFC 8058), without a login.
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        }
+    message = EmailMultiAlternatives(subject, text, to=[subscription.email], headers=headers)
     message.attach_alternative(html, "text/html")
     message.send()
 
@@ -101,20 +111,7 @@ def theme_digest_send(subscription_id: int, period_key: str) -> None:
                 for m in news.meetups
             ],
         }
-    unsubscribe_url = _absolute(
-        reverse("subscriptions:unsubscribe", kwargs={"token": subscription.token})
-    )
-    _send(
-        subscription,
-        "theme_digest",
-        {"news": news, **items},
-        headers={
-            # One click in the mail client stops it (RFC 8058), without a login.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
+    _send(subscription, "theme_digest", {"news": news, **items}, one_click=True)
 
 
 @shared_task

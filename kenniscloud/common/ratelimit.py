@@ -162,13 +162,13 @@ def throttle(user, action: str, *, moment: dt.datetime | None = None) -> None:
             raise RateLimited(
                 _interval_message(action, wait), retry_after=wait, action=action, rule="interval"
             )
-    if limits.per_day and _count(day_key, timeout=2 * 24 * 3600) > limits.per_day:
+    if limits.per_day and count_up(day_key, timeout=2 * 24 * 3600) > limits.per_day:
         raise _over_day_cap(action, limits.per_day, moment)
-    if first_day and _count(first_key, timeout=2 * 24 * 3600) > limits.first_day:
+    if first_day and count_up(first_key, timeout=2 * 24 * 3600) > limits.first_day:
         raise _over_first_day_cap(action, limits.first_day, user, moment)
 
 
-def _count(key: str, *, timeout: int) -> int:
+def count_up(key: str, *, timeout: int) -> int:
     """Add one to the counter at `key` and return the new value (atomic in Redis and locmem)."""
     for _attempt in range(2):
         cache.add(key, 0, timeout=timeout)
