@@ -92,6 +92,8 @@ def test_the_search_bench_generates_chooses_terms_and_measures_the_view(capsys):
         "very common",
         "typo",
         "suggestion",
+        "+ community",
+        "+ theme",
     }
     assert {row.viewer for row in rows} == {"anonymous", "member"}
     icontains = bench.measure_icontains(terms, 1)

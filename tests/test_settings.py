@@ -167,6 +167,16 @@ def test_database_connections_persist_by_default(production_env):
     assert health_checks == "True"
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_sites_postgresql_connection_compiles_no_queries():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_env_example_documents_every_variable_the_settings_read():
     settings_dir = ROOT / "kenniscloud" / "settings"
     read = {
