@@ -10,15 +10,21 @@ no re-index.
 On PostgreSQL the table also has `search_vector`, a STORED generated tsvector (title A,
 keywords B, summary C, body D in the `dutch_unaccent` configuration) with a GIN index, and a
 trigram index on the title; migration 0002 creates them and the ORM never writes them.
+
+With `KENNISCLOUD_SEARCH_ENGINE = "wagtail"` the rows are also kept in Wagtail's search backend
+(`WAGTAILSEARCH_BACKENDS["default"]`: its database backend, or OpenSearch/Elasticsearch for a
+federation) by search/services.py through search/engine.py, never by Wagtail's save signals
+(`search_auto_update = False`): the index follows these rows, written in bulk without signals.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelsearch import index
 
 
-class SearchEntry(models.Model):
+class SearchEntry(index.Indexed, models.Model):
     class Kind(models.TextChoices):
         CONTRIBUTION = "contribution", _("Bijdragen")
         COMMUNITY = "community", _("Gemeenschappen")
@@ -72,6 +78,26 @@ class SearchEntry(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["community", "-date"], name="search_entry_comm_date")]
+
+    # For Wagtail's search backends (search/engine.py); the weights of the PostgreSQL path.
+    search_fields = [
+        index.SearchField("title", boost=4),
+        index.AutocompleteField("title"),
+        index.SearchField("keywords", boost=2),
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("body"),
+        index.FilterField("id"),
+        index.FilterField("kind"),
+        index.FilterField("community"),
+        index.FilterField("region"),
+        index.FilterField("date"),
+        index.RelatedFields(
+            "community", [index.FilterField("slug"), index.FilterField("visibility")]
+        ),
+        index.RelatedFields("region", [index.FilterField("slug")]),
+        index.RelatedFields("themes", [index.FilterField("slug")]),
+    ]
+    search_auto_update = False
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"

@@ -38,6 +38,7 @@ from django.utils.safestring import SafeString, mark_safe
 from communities.models import Community
 from communities.selectors import Viewer, community_visibility_filter
 
+from . import engine
 from .models import SearchEntry
 from .typos import fold, typo_corrected_query
 
@@ -193,8 +194,18 @@ def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _tsvector() -> bool:
+    """The text is matched, ranked and marked by the table's own tsvector (not Wagtail's search
+    backend, search/engine.py, nor the SQLite fallback)."""
+    return _is_postgresql() and not engine.uses_wagtail()
+
+
 def _visible(viewer: Viewer) -> Q:
     communities = Community.objects.filter(community_visibility_filter(viewer)).values("pk")
+    if engine.uses_wagtail():
+        # A search backend filters by values it holds, not by a subquery.
+        ids = list(communities.values_list("pk", flat=True))
+        return Q(community__isnull=True) | Q(community__in=ids)
     return Q(community__isnull=True) | Q(community__in=communities)
 
 
@@ -207,16 +218,40 @@ _FILTER_LOOKUPS = {
 }
 
 
-def _matching(viewer: Viewer, query: str, filters: dict[str, str], *, skip: str = "") -> QuerySet:
+def _scope(viewer: Viewer, filters: dict[str, str], *, skip: str = "") -> QuerySet:
+    """The rows `viewer` may find, with the chosen filters but `skip`: no text yet."""
     qs = SearchEntry.objects.filter(_visible(viewer))
-    if _is_postgresql():
-        qs = qs.filter(_Matches(_Vector(), _tsquery(query)))
-    else:
-        qs = qs.filter(_sqlite_match(query))
     for name, value in filters.items():
         if name != skip:
             qs = qs.filter(**{_FILTER_LOOKUPS[name]: value})
     return qs
+
+
+def _matching(viewer: Viewer, query: str, filters: dict[str, str], *, skip: str = "") -> QuerySet:
+    """The rows of `_scope` whose text matches, by the tsvector or (SQLite) icontains."""
+    qs = _scope(viewer, filters, skip=skip)
+    if _is_postgresql():
+        return qs.filter(_Matches(_Vector(), _tsquery(query)))
+    return qs.filter(_sqlite_match(query))
+
+
+def _newest_matches(
+    viewer: Viewer, query: str, filters: dict[str, str], *, skip: str = ""
+) -> list[tuple]:
+    """The newest COUNT_CANDIDATES + 1 matches (one more, to know there are more), as
+    _CANDIDATE_FIELDS, by whichever engine finds the text."""
+    if not engine.uses_wagtail():
+        return _candidates(_matching(viewer, query, filters, skip=skip))
+    ids = engine.newest_ids(_scope(viewer, filters, skip=skip), query, COUNT_CANDIDATES + 1)
+    rows = SearchEntry.objects.filter(_among("pk", ids)).values_list(*_CANDIDATE_FIELDS)
+    by_pk = {row[0]: row for row in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _finds_anything(viewer: Viewer, query: str, filters: dict[str, str]) -> bool:
+    if engine.uses_wagtail():
+        return bool(engine.newest_ids(_scope(viewer, filters), query, 1))
+    return _matching(viewer, query, filters).exists()
 
 
 # --- The SQLite fallback -------------------------------------------------------------------------
@@ -283,7 +318,11 @@ def _marked(text: str) -> SafeString:
 
 def _page_ids(candidates: list[int], query: str, order: str, offset: int) -> list[int]:
     """One page of `candidates` (the newest matches, newest first): as they are, or ranked."""
-    if order == "nieuwste" or not _is_postgresql():
+    if order == "nieuwste":
+        return candidates[offset : offset + PER_PAGE]
+    if engine.uses_wagtail():
+        return engine.ranked_ids(candidates[:RANK_CANDIDATES], query, offset, PER_PAGE)
+    if not _is_postgresql():
         return candidates[offset : offset + PER_PAGE]
     ranked = (
         SearchEntry.objects.filter(_among("pk", candidates[:RANK_CANDIDATES]))
@@ -306,7 +345,7 @@ def _hits(ids: list[int], query: str) -> list[SearchHit]:
     """The page's rows with their excerpts: ts_headline runs on these rows only."""
     fields = ["pk", "kind", "url", "date", "title", "summary", "body", "community__title"]
     qs = SearchEntry.objects.filter(_among("pk", ids))
-    if _is_postgresql():
+    if _tsvector():
         qs = qs.annotate(
             title_marked=_Headline(F("title"), _tsquery(query), Value(_TITLE_OPTIONS)),
             # Discourse's lesson: ts_headline is slow on long texts, so only their beginning.
@@ -477,7 +516,7 @@ def _facets(
     def rows(skip: str) -> list[tuple]:
         if skip not in filters:
             return candidates[:COUNT_CANDIDATES]
-        return _candidates(_matching(viewer, query, filters, skip=skip))[:COUNT_CANDIDATES]
+        return _newest_matches(viewer, query, filters, skip=skip)[:COUNT_CANDIDATES]
 
     kinds = dict(SearchEntry.Kind.choices)
     by_kind: dict[str, int] = {}
@@ -542,7 +581,7 @@ def search_for(
     result = SearchResult(query=query, filters=filters, order=order)
     if not query:
         return result
-    candidates = _candidates(_matching(viewer, query, filters))
+    candidates = _newest_matches(viewer, query, filters)
     result.capped, result.cap = len(candidates) > COUNT_CANDIDATES, COUNT_CANDIDATES
     ids = [row[0] for row in candidates[:COUNT_CANDIDATES]]
     result.total = len(ids)
@@ -556,7 +595,7 @@ def search_for(
         result.hits = _hits(page_ids, query)
     else:
         corrected = typo_corrected_query(query)
-        if corrected and _matching(viewer, corrected, filters).exists():
+        if corrected and _finds_anything(viewer, corrected, filters):
             result.did_you_mean = corrected
     for name, facets in _facets(viewer, query, filters, candidates).items():
         setattr(result, name, facets)
@@ -618,9 +657,16 @@ def _suggest_rows(viewer: Viewer, query: str, per_kind: int) -> list[dict]:
     the (kind, object_id) index of the unique constraint, so never more) are matched with `~*`
     and the newest `per_kind` kept; a UNION ALL joins the kinds. The work is bounded whatever
     the letters: an index walk of 1M rows for a rare word took 0.5 s. SQLite cannot limit a
-    branch of a compound query, so there it is one small query per kind (Django's REGEXP)."""
+    branch of a compound query, so there it is one small query per kind (Django's REGEXP).
+    Wagtail's search backend (search/engine.py) offers titles with a word starting with the
+    letters instead."""
     visible = SearchEntry.objects.filter(_visible(viewer))
     fields = ("pk", "kind", "title", "url", "date")
+    if engine.uses_wagtail():
+        return [
+            {name: getattr(entry, name) for name in fields}
+            for entry in engine.suggested(visible, query, per_kind)
+        ]
     pattern = _accent_pattern(query)
     if not _is_postgresql():
         return [

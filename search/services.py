@@ -26,6 +26,7 @@ from knowledge.models import ArticlePage, Comment, ContentPage, Contribution, Th
 from knowledge.parts import PART_HEADING_RE as _PART_HEADING
 from meetups.models import Meetup
 
+from . import engine
 from .models import SearchEntry, SearchMiss
 
 # A tsvector holds at most 1 MB; Discourse cuts posts at 600k characters for the same reason.
@@ -276,17 +277,22 @@ def search_index(obj) -> SearchEntry | None:
         },
     )
     entry.themes.set(data.themes)
+    engine.index_entries([entry.pk])
     return entry
 
 
 def search_unindex(obj) -> None:
     kind, _build = BUILDERS[type(obj)]
-    SearchEntry.objects.filter(kind=kind, object_id=obj.pk).delete()
+    rows = SearchEntry.objects.filter(kind=kind, object_id=obj.pk)
+    engine.unindex_entries(list(rows.values_list("pk", flat=True)))
+    rows.delete()
 
 
 def search_index_region_of(community: Community) -> None:
     """A community's region is that of its contributions and meetups in the index too."""
-    SearchEntry.objects.filter(community=community).update(region=community.region)
+    rows = SearchEntry.objects.filter(community=community)
+    rows.update(region=community.region)
+    engine.index_entries(list(rows.values_list("pk", flat=True)))
 
 
 def search_index_members_of(region: Region) -> None:
@@ -365,6 +371,7 @@ def _write_batch(batch: list[EntryData]) -> None:
         for entry, data in zip(entries, batch, strict=True)
         for theme in data.themes
     )
+    engine.index_entries([entry.pk for entry in entries])
 
 
 @transaction.atomic
@@ -395,6 +402,7 @@ def search_rebuild() -> int:
         if (kind, object_id) not in seen
     ]
     SearchEntry.objects.filter(pk__in=stale).delete()
+    engine.unindex_entries(stale)
     return len(seen)
 
 

@@ -154,6 +154,13 @@ def test_production_passes_the_deploy_checks(production_env):
     assert "no issues" in result.stdout
 
 
+def test_an_unknown_search_engine_stops_the_start(production_env):
+    production_env["KENNISCLOUD_SEARCH_ENGINE"] = "solr"
+    result = run(["-c", SETUP], production_env)
+    assert result.returncode != 0
+    assert "KENNISCLOUD_SEARCH_ENGINE must be postgresql or wagtail, not 'solr'" in result.stderr
+
+
 def test_database_connections_persist_by_default(production_env):
     production_env.pop("DATABASE_CONN_MAX_AGE", None)
     code = (

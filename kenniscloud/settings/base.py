@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -432,7 +433,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail ----------------------------------------------------------------------------------
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's search backend: the admin's page search and, with KENNISCLOUD_SEARCH_ENGINE=wagtail,
+# the site's search. Its database backend by default; for a federation OpenSearch or
+# Elasticsearch (WAGTAILSEARCH_BACKEND=wagtail.search.backends.opensearch2 and WAGTAILSEARCH_URLS).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": env.str("WAGTAILSEARCH_BACKEND", default="wagtail.search.backends.database")
+    }
+}
+if env.str("WAGTAILSEARCH_SEARCH_CONFIG", default=""):
+    # The database backend on PostgreSQL: its text search configuration (dutch_unaccent, made by
+    # the search migrations, stems Dutch and folds accents; run update_index after a change).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = env.str("WAGTAILSEARCH_SEARCH_CONFIG")
+if env.list("WAGTAILSEARCH_URLS", default=[]):
+    WAGTAILSEARCH_BACKENDS["default"].update(
+        {
+            "URLS": env.list("WAGTAILSEARCH_URLS"),
+            "INDEX_PREFIX": env.str("WAGTAILSEARCH_INDEX_PREFIX", default="kenniscloud_"),
+        }
+    )
+# Which engine finds the text of the site's search (search/engine.py): "postgresql", the search
+# table's own Dutch tsvector (on SQLite: icontains), or "wagtail", the backend above. README,
+# Search, says when to move.
+KENNISCLOUD_SEARCH_ENGINE = env.str("KENNISCLOUD_SEARCH_ENGINE", default="postgresql")
+if KENNISCLOUD_SEARCH_ENGINE not in ("postgresql", "wagtail"):
+    raise ImproperlyConfigured(
+        "KENNISCLOUD_SEARCH_ENGINE must be postgresql or wagtail, "
+        f"not {KENNISCLOUD_SEARCH_ENGINE!r}"
+    )
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

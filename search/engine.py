@@ -1,0 +1,116 @@
+"""Wagtail's search backends as the engine behind `search_for` and `search_suggest`, by setting.
+
+`KENNISCLOUD_SEARCH_ENGINE`:
+- "postgresql" (the default): the weighted Dutch tsvector of `search_searchentry` itself
+  (search/selectors.py), with the SQLite fallback; nothing here runs.
+- "wagtail": Wagtail's search backend `WAGTAILSEARCH_BACKENDS["default"]` finds the text: its
+  database backend, or OpenSearch/Elasticsearch when a federation's index outgrows PostgreSQL
+  (README, Search). The selectors keep everything else: who may find a row (decided in the
+  database at search time, so the backend only ever narrows), the newest-thousand cap, facets,
+  excerpts and typos.
+
+The backend holds a copy of the `SearchEntry` rows, written after the commit that wrote the rows
+(search/services.py calls `index_entries` and `unindex_entries`). A row the backend still holds
+after its database row is gone is never shown: results are loaded from the database.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from modelsearch.query import And, Not, Phrase, PlainText, SearchQuery
+from wagtail.search.backends import get_search_backend
+
+from .models import SearchEntry
+
+ENGINES = ("postgresql", "wagtail")
+
+
+def uses_wagtail() -> bool:
+    return settings.KENNISCLOUD_SEARCH_ENGINE == "wagtail"
+
+
+def _backend():
+    return get_search_backend("default")
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """The query as the backends take it: every word and "quoted phrase" (and), no -word.
+    None when nothing is left to look for."""
+    include: list[SearchQuery] = []
+    exclude: list[SearchQuery] = []
+    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', text):
+        if phrase:
+            include.append(Phrase(phrase))
+        elif word.startswith("-") and len(word) > 1:
+            exclude.append(PlainText(word[1:]))
+        elif word.lower() not in ("or", "of"):
+            include.append(PlainText(word))
+    if not include:
+        return None
+    query: SearchQuery = include[0] if len(include) == 1 else And(include)
+    for term in exclude:
+        query = query & Not(term)
+    return query
+
+
+def newest_ids(scope: QuerySet, text: str, wanted: int) -> list[int]:
+    """The ids of the newest `wanted` rows of `scope` that match `text`."""
+    query = search_query(text)
+    if query is None:
+        return []
+    found = _backend().search(query, scope.order_by("-date", "-id"), order_by_relevance=False)
+    return [entry.pk for entry in found[:wanted]]
+
+
+def ranked_ids(candidates: list[int], text: str, offset: int, count: int) -> list[int]:
+    """One page of `candidates`, most relevant first, as the backend ranks them."""
+    query = search_query(text)
+    if query is None:
+        return candidates[offset : offset + count]
+    scope = SearchEntry.objects.filter(id__in=candidates)
+    found = _backend().search(query, scope)
+    return [entry.pk for entry in found[offset : offset + count]]
+
+
+def suggested(scope: QuerySet, text: str, per_kind: int) -> list[SearchEntry]:
+    """Per kind, the newest `per_kind` rows of `scope` whose title starts a word with `text`."""
+    rows: list[SearchEntry] = []
+    for kind in SearchEntry.Kind.values:
+        newest = scope.filter(kind=kind).order_by("-date", "-id")
+        rows += list(_backend().autocomplete(text, newest, order_by_relevance=False)[:per_kind])
+    return rows
+
+
+# --- Keeping the backend's copy ----------------------------------------------------------------
+
+
+def index_entries(pks: list[int]) -> None:
+    """After the commit: the rows `pks`, as they are then, into the backend."""
+    if uses_wagtail() and pks:
+        transaction.on_commit(lambda: _add(pks))
+
+
+def unindex_entries(pks: list[int]) -> None:
+    """After the commit: the rows `pks` out of the backend."""
+    if uses_wagtail() and pks:
+        transaction.on_commit(lambda: _remove(pks))
+
+
+def _add(pks: list[int]) -> None:
+    entries = list(
+        SearchEntry.objects.filter(pk__in=pks)
+        .select_related("community", "region")
+        .prefetch_related("themes")
+    )
+    if entries:
+        _backend().add_bulk(SearchEntry, entries)
+
+
+def _remove(pks: list[int]) -> None:
+    backend = _backend()
+    for pk in pks:
+        backend.delete(SearchEntry(pk=pk))
