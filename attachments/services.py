@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import User
+from kenniscloud.common.cache import anonymous_pages_changed
 from knowledge.models import Comment, Contribution
 
 from .models import Attachment
@@ -99,6 +100,7 @@ def attachments_add(
         attachment.full_clean(exclude=["contribution", "comment", "uploaded_by"])
         created.append(attachment)
     Attachment.objects.bulk_create(created)
+    anonymous_pages_changed()  # bulk_create sends no signal; the gallery shows on public pages
     transaction.on_commit(partial(_write_files, files))
     return created
 

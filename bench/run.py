@@ -71,7 +71,17 @@ PAGES = (
 # Pages every anonymous visitor gets from the page cache (ANONYMOUS_PAGE_CACHE_VIEWS): when one
 # of them is not, the benchmark stops, as that is a regression. The others are rendered for
 # anonymous visitors too and the table says so.
-CACHED_PAGES = {"home", "themes", "dossier", "article"}
+CACHED_PAGES = {
+    "home",
+    "themes",
+    "dossier",
+    "community",
+    "contribution",
+    "agenda",
+    "meetup",
+    "profile",
+    "article",
+}
 
 
 # --- Choosing the services, before Django starts ----------------------------------------------

@@ -8,6 +8,8 @@ blocks never show anything that depends on who is looking.
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -334,7 +336,25 @@ class IntroductionBlock(blocks.StructBlock):
         template = "knowledge/blocks/introduction_block.html"
 
 
-class FeaturedThemesBlock(blocks.StructBlock):
+class SharedFragmentBlock(blocks.StructBlock):
+    """A home block whose HTML depends only on its value, the language and which communities the
+    viewer may see (no badge, form or name of the viewer): rendered once per generation for all
+    who see the same (kenniscloud/common/fragments.py), for members as for visitors."""
+
+    def render(self, value, context=None):
+        request = (context or {}).get("request")
+        if request is None or not hasattr(request, "user"):
+            return super().render(value, context)
+        from kenniscloud.common.fragments import shared_fragment
+
+        made_from = json.dumps(self.get_prep_value(value), sort_keys=True, default=str)
+        render = super().render
+        return shared_fragment(
+            request, type(self).__name__, made_from, lambda: render(value, context)
+        )
+
+
+class FeaturedThemesBlock(SharedFragmentBlock):
     heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Thema's"))
     heading_en = english_char(_("Kop in het Engels"), max_length=150)
     themes = blocks.ListBlock(
@@ -358,7 +378,7 @@ class FeaturedThemesBlock(blocks.StructBlock):
         return context
 
 
-class FeaturedCommunitiesBlock(blocks.StructBlock):
+class FeaturedCommunitiesBlock(SharedFragmentBlock):
     heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Gemeenschappen"))
     heading_en = english_char(_("Kop in het Engels"), max_length=150)
     communities = blocks.ListBlock(
@@ -382,7 +402,7 @@ class FeaturedCommunitiesBlock(blocks.StructBlock):
         return context
 
 
-class UpcomingMeetupsBlock(blocks.StructBlock):
+class UpcomingMeetupsBlock(SharedFragmentBlock):
     limit = blocks.IntegerBlock(label=_("Aantal"), default=3, min_value=1, max_value=12)
 
     class Meta:
@@ -391,7 +411,7 @@ class UpcomingMeetupsBlock(blocks.StructBlock):
         template = "knowledge/blocks/upcoming_meetups_block.html"
 
 
-class LatestArticlesBlock(blocks.StructBlock):
+class LatestArticlesBlock(SharedFragmentBlock):
     heading = blocks.CharBlock(label=_("Kop"), max_length=150, default=_("Artikelen"))
     heading_en = english_char(_("Kop in het Engels"), max_length=150)
     limit = blocks.IntegerBlock(label=_("Aantal"), default=3, min_value=1, max_value=12)

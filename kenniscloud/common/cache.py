@@ -103,6 +103,23 @@ def _generation_start() -> int:
     return cache.get(GENERATION_KEY, generation)
 
 
+def generation_current() -> int | None:
+    """The generation now, started when there is none; None when the cache cannot be reached
+    (then nothing may be stored under it)."""
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if _unreachable():
+            return None
+        if generation is None:
+            generation = _generation_start()
+            if _unreachable():
+                return None
+    except Exception:
+        logger.warning("page cache unavailable; rendering the fragment", exc_info=True)
+        return None
+    return generation
+
+
 def page_store(key: str, generation: int, response: HttpResponse) -> None:
     """Keep the response under the generation read *before* it was rendered, so that a change
     committed while it was rendering makes it stale rather than current."""

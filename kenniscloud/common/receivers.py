@@ -26,8 +26,10 @@ from wagtail.signals import (
 
 from .cache import anonymous_pages_changed
 
-# Every model of these apps can show on a public page (taggit: the tags on contributions).
-CONTENT_APPS = {"communities", "knowledge", "meetups", "taggit"}
+# Every model of these apps can show on a public page (taggit: the tags on contributions;
+# sources: the link previews and catalogue titles on a contribution's page, fetched later by a
+# worker).
+CONTENT_APPS = {"communities", "knowledge", "meetups", "taggit", "sources"}
 # Models of other apps that public pages depend on.
 # (attachments.attachment: the gallery and file list on a contribution's page.)
 CONTENT_MODELS = {

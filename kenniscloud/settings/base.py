@@ -181,6 +181,16 @@ ANONYMOUS_PAGE_CACHE_VIEWS = {
     "knowledge:theme_detail",
     "knowledge:tag_detail",
     "communities:who_knows_what",
+    # The pages a visitor reads most (issue 13): what they show comes from the content apps, whose
+    # every write bumps the generation (common/receivers.py); a private community's pages answer
+    # 404 to a visitor and are never stored. Not /zoeken/: every query would be a key of its own,
+    # and a search that finds nothing must be counted each time it is asked.
+    "communities:community_list",
+    "communities:community_detail",
+    "communities:member_detail",
+    "knowledge:contribution_detail",
+    "meetups:meetup_list",
+    "meetups:meetup_detail",
     # sitemap.xml (sharing/): public pages only, the same for everyone.
     "sitemap",
     "sitemap_section",
