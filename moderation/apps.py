@@ -9,4 +9,6 @@ class ModerationConfig(AppConfig):
 
     def ready(self):
         # The admin's Schorsingen registers its Wagtail hook on import.
-        from . import suspension_admin  # noqa: F401
+        from . import receivers, suspension_admin  # noqa: F401
+
+        receivers.connect()

@@ -27,6 +27,7 @@ from communities import site_library
 from communities.models import Community, Membership
 from communities.selectors import LIBRARIAN_GROUP
 from kenniscloud.common import ratelimit
+from moderation import queue as moderation_queue
 from tests import clock as test_clock
 from tests.communities.factories import (
     CommunityFactory,
@@ -159,6 +160,15 @@ def _fresh_site_library(monkeypatch):
     """Each test reads the site's library (the footer, communities/site_library.py) anew: the
     cached copy would outlive the test's rolled-back library, as the rate limits above."""
     monkeypatch.setattr(site_library, "KEY_PREFIX", f"site-library:test-{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_queue_links(monkeypatch):
+    """Each test keeps the header's moderation link (moderation/queue.py) under keys of its own,
+    as the rate limits above."""
+    monkeypatch.setattr(
+        moderation_queue, "QUEUE_LINK_KEY_PREFIX", f"queue-link:test-{uuid.uuid4().hex}:"
+    )
 
 
 @pytest.fixture

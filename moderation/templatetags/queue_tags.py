@@ -5,7 +5,7 @@ from django import template
 from knowledge.models import Comment
 from moderation.models import Case
 
-from ..queue import NO_NOTE, case_hidden_note_for, case_hidden_notes_for_comments, queue_link_for
+from ..queue import NO_NOTE, case_hidden_note_for, case_hidden_notes_for_comments, queue_link_kept
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def moderation_queue_link(context) -> dict:
         return {"show": False, "count": 0}
     cached = getattr(request, "_moderation_queue_link", None)
     if cached is None:
-        show, count = queue_link_for(user)
+        show, count = queue_link_kept(user)
         cached = {"show": show, "count": count}
         if request is not None:
             request._moderation_queue_link = cached

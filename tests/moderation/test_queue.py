@@ -229,3 +229,43 @@ def test_community_page_links_managers_to_the_queue(
     assert "Meldingen afhandelen 1 open" in text
     text = page_text(_login(client, member).get(community.get_absolute_url()))
     assert "Meldingen afhandelen" not in text
+
+
+def test_the_kept_queue_link_follows_every_change_it_depends_on(
+    community, author, host, librarian, django_assert_num_queries
+):
+    """The header's link is kept per member (moderation/queue.py, `queue_link_kept`) and is
+    never stale: a new case, a decision, a new host, a community moved under another and a new
+    librarian each show on the next page."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from moderation.queue import queue_link_for, queue_link_kept
+    from moderation.services.decisions import case_dismiss
+
+    assert queue_link_kept(host) == (True, 0)
+    with django_assert_num_queries(0):
+        assert queue_link_kept(host) == (True, 0)
+    case = case_for(ContributionFactory(community=community, author=author))
+    assert queue_link_kept(host) == (True, 1)
+    case_dismiss(by=host, case_id=case.pk)
+    assert queue_link_kept(host) == (True, 0)
+
+    newcomer = MembershipFactory(community=community).user
+    case_for(ContributionFactory(community=community, author=author))
+    assert queue_link_kept(newcomer) == (False, 0)
+    Membership.objects.filter(user=newcomer).update(role=Membership.Role.HOST)  # no signal...
+    membership = Membership.objects.get(user=newcomer)
+    membership.save()  # ...the service saves
+    assert queue_link_kept(newcomer) == (True, 1)
+
+    sub = CommunityFactory(library=community.library)
+    case_for(ContributionFactory(community=sub, author=author))
+    assert queue_link_kept(host) == (True, 1)
+    sub.parent = community
+    sub.save()
+    assert queue_link_kept(host) == (True, 2)
+
+    assert queue_link_kept(librarian) == (False, 0)
+    community.library.librarians.add(librarian)
+    assert queue_link_kept(librarian) == queue_link_for(librarian) == (True, 2)
+    assert queue_link_kept(AnonymousUser()) == (False, 0)
