@@ -368,12 +368,14 @@ def home_lists(user: Viewer, *, limit: int = 6) -> dict:
     Themes and communities are read only when the template shows them: a home page with
     blocks shows the blocks' lists instead (building the queries alone costs ~1 ms CPU).
     """
-    featured, latest = contribution_lists_for_home(user, limit=limit)
+    # Lazy too: for members both lists are a shared fragment (home_page.html), kept for all who
+    # may see the same communities, and then not read at all.
+    lists = SimpleLazyObject(lambda: contribution_lists_for_home(user, limit=limit))
     return {
         "themes": SimpleLazyObject(lambda: list(theme_list_with_counts(user))),
         "communities": SimpleLazyObject(lambda: list(community_list_visible_to(user)[:limit])),
-        "featured_contributions": featured,
-        "latest_contributions": latest,
+        "featured_contributions": SimpleLazyObject(lambda: lists[0]),
+        "latest_contributions": SimpleLazyObject(lambda: lists[1]),
     }
 
 

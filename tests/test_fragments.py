@@ -20,6 +20,7 @@ from tests.communities.factories import (
     UserFactory,
 )
 from tests.html import page_text
+from tests.knowledge.factories import ContributionFactory
 from tests.meetups.factories import MeetupFactory
 from tests.test_cache import page_cache  # noqa: F401  (the fixture)
 
@@ -69,7 +70,10 @@ def test_each_viewer_sees_what_they_may_whoever_came_first(
     kring,
     first,
 ):
-    CommunityFactory(title="Open moestuin", slug="open-moestuin")
+    open_community = CommunityFactory(title="Open moestuin", slug="open-moestuin")
+    ContributionFactory(community=open_community, title="Wie heeft zaden over?")
+    ContributionFactory(community=kring, title="Ons geheime leesverslag")
+    ContributionFactory(community=kring, title="Uitgelicht in de kring", featured=True)
     member = MembershipFactory(community=kring).user
     clients = {"member": _client(member), "outsider": _client(UserFactory()), "visitor": Client()}
     order = [first, *(name for name in clients if name != first)]
@@ -80,6 +84,9 @@ def test_each_viewer_sees_what_they_may_whoever_came_first(
             may_see = name == "member"
             assert ("Besloten leesclub" in text) is may_see, name
             assert ("Leesavond voor de kring" in text) is may_see, name
+            assert "Wie heeft zaden over?" in text, name
+            assert ("Ons geheime leesverslag" in text) is may_see, name
+            assert ("Uitgelicht in de kring" in text) is may_see, name
 
 
 def test_a_member_of_no_private_community_shares_the_visitors_fragments(
@@ -110,6 +117,8 @@ def test_a_change_shows_on_the_next_request_for_members_too(
     _home(client)
     CommunityFactory(title="Nieuwe buurtgroep", slug="nieuwe-buurtgroep")
     assert "Nieuwe buurtgroep" in _home(client)
+    ContributionFactory(community=kring, title="Vers uit de kring")
+    assert "Vers uit de kring" in _home(client)
     kring.title = "Leesclub Oost"
     kring.save()
     assert "Leesclub Oost" in _home(client)
