@@ -555,19 +555,27 @@ def theme_page_context(user: Viewer, theme: Theme | None, *, dossier: ThemeDossi
 
     A fixed number of queries, whatever the number of contributions, communities or articles.
     `theme` is None only in the preview of a dossier whose theme was deleted.
+    The lists are lazy: the page's content is a shared fragment (theme_detail.html), kept for
+    everyone who may see the same communities, and then they are not read at all.
     """
     context: dict[str, Any] = {
         "theme": theme,
         "dossier": dossier,
-        "picks": dossier_picks_visible_to(user, dossier) if dossier is not None else [],
+        "picks": SimpleLazyObject(
+            lambda: dossier_picks_visible_to(user, dossier) if dossier is not None else []
+        ),
         "communities": [],
         "contributions": [],
         "articles": [],
     }
     if theme is not None:
-        context["communities"] = community_list_visible_to(user, theme=theme)
-        context["contributions"] = contribution_list_visible_to(user, theme=theme)[:20]
-        context["articles"] = list(article_list_live(theme=theme)[:4])
+        context["communities"] = SimpleLazyObject(
+            lambda: list(community_list_visible_to(user, theme=theme))
+        )
+        context["contributions"] = SimpleLazyObject(
+            lambda: list(contribution_list_visible_to(user, theme=theme)[:20])
+        )
+        context["articles"] = SimpleLazyObject(lambda: list(article_list_live(theme=theme)[:4]))
     return context
 
 

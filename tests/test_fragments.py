@@ -17,6 +17,7 @@ from tests.communities.factories import (
     CommunityFactory,
     LibraryFactory,
     MembershipFactory,
+    ThemeFactory,
     UserFactory,
 )
 from tests.html import page_text
@@ -164,3 +165,55 @@ def test_off_with_the_page_cache(settings, home_with_blocks, kring):
         text = _home(client)
     assert "Besloten leesclub" in text
     assert any("communities_theme" in q["sql"] for q in again.captured_queries)
+
+
+@pytest.mark.parametrize("first", ["member", "outsider", "visitor"])
+def test_a_theme_page_shows_each_viewer_what_they_may(
+    page_cache,  # noqa: F811
+    kring,
+    theme,
+    first,
+):
+    kring.themes.add(theme)
+    ContributionFactory(community=kring, title="Kringverslag over het thema", themes=[theme])
+    open_community = CommunityFactory(title="Open energiegroep", themes=[theme])
+    ContributionFactory(community=open_community, title="Open vraag over het thema", themes=[theme])
+    other = ThemeFactory(title="Ander thema", slug="ander-thema")
+    member = MembershipFactory(community=kring).user
+    clients = {"member": _client(member), "outsider": _client(UserFactory()), "visitor": Client()}
+    url = f"/themas/{theme.slug}/"
+    for _round in range(2):
+        for name in [first, *(n for n in clients if n != first)]:
+            response = clients[name].get(url)
+            assert response.status_code == 200
+            text = page_text(response)
+            assert "Open vraag over het thema" in text and "Open energiegroep" in text, name
+            may_see = name == "member"
+            assert ("Kringverslag over het thema" in text) is may_see, name
+            assert ("Besloten leesclub" in text) is may_see, name
+            # Another theme is a page of its own, not this one's kept content.
+            other_text = page_text(clients[name].get(f"/themas/{other.slug}/"))
+            assert "Ander thema" in other_text and "Open vraag over het thema" not in other_text
+    ContributionFactory(community=kring, title="Nieuw kringverslag", themes=[theme])
+    assert "Nieuw kringverslag" in page_text(clients["member"].get(url))
+
+
+def test_a_preview_is_never_kept(page_cache, rf):  # noqa: F811
+    from django.contrib.auth.models import AnonymousUser
+
+    from kenniscloud.common.fragments import shared_fragment
+
+    rendered = []
+
+    def render() -> str:
+        rendered.append(1)
+        return f"<p>concept {len(rendered)}</p>"
+
+    preview = rf.get("/themas/x/")
+    preview.user, preview.is_preview = AnonymousUser(), True
+    assert shared_fragment(preview, "t", "x", render) == "<p>concept 1</p>"
+    public = rf.get("/themas/x/")
+    public.user = AnonymousUser()
+    assert shared_fragment(public, "t", "x", render) == "<p>concept 2</p>"
+    assert shared_fragment(public, "t", "x", render) == "<p>concept 2</p>"
+    assert len(rendered) == 2

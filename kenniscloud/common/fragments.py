@@ -16,7 +16,8 @@ viewers and kept under:
 
 Only for fragments that show nothing personal (no membership badge, no form, no CSRF token):
 the caller promises that, and tests/test_fragments.py checks the blocks that use it. Off when
-the page cache is off (`ANONYMOUS_PAGE_CACHE_SECONDS = 0`) and while Redis is away.
+the page cache is off (`ANONYMOUS_PAGE_CACHE_SECONDS = 0`), while Redis is away, and in
+Wagtail's previews.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def shared_fragment(
 
     `made_from` must hold everything besides visibility and language that the HTML depends
     on (a block's value as JSON, say)."""
-    if cache_seconds() <= 0:
+    # A preview (Wagtail's, of a draft) shows what nobody else may see yet: never kept.
+    if cache_seconds() <= 0 or getattr(request, "is_preview", False):
         return mark_safe(render())  # a template's output, escaped there
     generation = _generation(request)
     if generation is None:

@@ -1,7 +1,8 @@
 """`{% shared_fragment "name" %}…{% endshared_fragment %}`: a part of a page that shows only what
 the viewer may see and nothing of the viewer themselves, rendered once for everyone who may see
 the same communities (kenniscloud/common/fragments.py). Whatever the part reads from the context
-must depend on nothing else; make it lazy (SimpleLazyObject) so a kept part costs no query."""
+must depend on nothing else but the address; make it lazy (SimpleLazyObject) so a kept part
+costs no query."""
 
 from __future__ import annotations
 
@@ -22,8 +23,12 @@ class SharedFragmentNode(template.Node):
         if request is None or not hasattr(request, "user"):
             return self.nodelist.render(context)
         origin = getattr(self.origin, "name", "")  # the template: one name, one place
+        # The address too: one template shows every theme, each its own part.
         return shared_fragment(
-            request, f"{origin}:{self.name}", "", lambda: self.nodelist.render(context)
+            request,
+            f"{origin}:{self.name}",
+            request.get_full_path(),
+            lambda: self.nodelist.render(context),
         )
 
 
