@@ -347,7 +347,12 @@ class SharedFragmentBlock(blocks.StructBlock):
             return super().render(value, context)
         from kenniscloud.common.fragments import shared_fragment
 
-        made_from = json.dumps(self.get_prep_value(value), sort_keys=True, default=str)
+        # The block's id too: its headings' HTML ids are made from it.
+        made_from = json.dumps(
+            [self.get_prep_value(value), (context or {}).get("block_id")],
+            sort_keys=True,
+            default=str,
+        )
         render = super().render
         return shared_fragment(
             request, type(self).__name__, made_from, lambda: render(value, context)

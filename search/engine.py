@@ -21,7 +21,7 @@ import re
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from modelsearch.query import And, Not, Phrase, PlainText, SearchQuery
+from modelsearch.query import And, Not, Or, Phrase, PlainText, SearchQuery
 from wagtail.search.backends import get_search_backend
 
 from .models import SearchEntry
@@ -57,13 +57,30 @@ def search_query(text: str) -> SearchQuery | None:
     return query
 
 
+def _excluded(text: str) -> SearchQuery | None:
+    """The -words of `text`, any of them."""
+    words = [PlainText(w[1:]) for w in text.split() if w.startswith("-") and len(w) > 1]
+    if not words:
+        return None
+    return words[0] if len(words) == 1 else Or(words)
+
+
 def newest_ids(scope: QuerySet, text: str, wanted: int) -> list[int]:
     """The ids of the newest `wanted` rows of `scope` that match `text`."""
     query = search_query(text)
     if query is None:
         return []
     found = _backend().search(query, scope.order_by("-date", "-id"), order_by_relevance=False)
-    return [entry.pk for entry in found[:wanted]]
+    ids = [entry.pk for entry in found[:wanted]]
+    # Elasticsearch and OpenSearch apply a Not per field and join the fields with dis_max, so a
+    # row with the word in its title and a -word in its text would stay: the rows holding a
+    # -word anywhere are taken out here (the database backend has none left to take out).
+    excluded = _excluded(text)
+    if excluded is not None and ids:
+        holding = _backend().search(excluded, SearchEntry.objects.filter(id__in=ids))
+        dropped = {entry.pk for entry in holding}
+        ids = [pk for pk in ids if pk not in dropped]
+    return ids
 
 
 def ranked_ids(candidates: list[int], text: str, offset: int, count: int) -> list[int]:
@@ -88,16 +105,22 @@ def suggested(scope: QuerySet, text: str, per_kind: int) -> list[SearchEntry]:
 # --- Keeping the backend's copy ----------------------------------------------------------------
 
 
+# `robust`: a backend that is away must not turn a committed write into an error page, nor keep
+# the callbacks registered after these (files, cache generations, tasks) from running. What it
+# missed is caught up by `search_rebuild`; results are loaded from the table, so a row the backend
+# still holds is never shown.
+
+
 def index_entries(pks: list[int]) -> None:
     """After the commit: the rows `pks`, as they are then, into the backend."""
     if uses_wagtail() and pks:
-        transaction.on_commit(lambda: _add(pks))
+        transaction.on_commit(lambda: _add(pks), robust=True)
 
 
 def unindex_entries(pks: list[int]) -> None:
     """After the commit: the rows `pks` out of the backend."""
     if uses_wagtail() and pks:
-        transaction.on_commit(lambda: _remove(pks))
+        transaction.on_commit(lambda: _remove(pks), robust=True)
 
 
 def _add(pks: list[int]) -> None:

@@ -481,6 +481,10 @@ def _windowed_candidates(matched: QuerySet, wanted: int) -> list[tuple]:
         needed = searched + (wanted - len(found)) * WINDOW_MARGIN / density
         rows = next((n for n in WINDOWS if n > searched and n >= needed), None)
         next_start = _window_start(rows) if rows else None
+        if next_start is not None and next_start > start:
+            # Boundaries are cached one by one: after many new rows a larger window's may be
+            # newer than the last one's. Then this step is empty, never a repeat.
+            next_start = start
         older = matched.filter(date__lt=start)
         if next_start is not None:
             older = older.filter(date__gte=next_start)

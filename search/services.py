@@ -296,10 +296,14 @@ def search_index_region_of(community: Community) -> None:
 
 
 def search_index_members_of(region: Region) -> None:
-    """A renamed region: its name is in the rows of the findable members who live there."""
+    """A renamed region: its name is in the rows of the findable members who live there, and
+    its slug in what Wagtail's search backend holds of every row in it."""
     members = User.objects.filter(region=region, is_active=True, findable=True)
     for member in members.select_related("region").iterator(chunk_size=500):
         search_index(member)
+    if engine.uses_wagtail():
+        rows = SearchEntry.objects.filter(region=region).values_list("pk", flat=True)
+        engine.index_entries(list(rows))
 
 
 def search_index_theme_carriers(theme_id: int) -> int:

@@ -18,7 +18,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.translation import get_language
 
-from .cache import cache_seconds, page_get, page_key, page_store
+from .cache import cache_seconds, generation_current, page_get, page_key, page_store
 
 HEADER = "X-Page-Cache"
 # Anything else in Vary means the page differs per request in a way the key does not capture.
@@ -100,9 +100,14 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _may_serve(request):
+            if cache_seconds() > 0 and request.method in ("GET", "HEAD"):
+                # Read before the view reads any data: a fragment kept from this page
+                # (fragments.py) must not be stored under a generation newer than its data.
+                request._kennis_generation = generation_current()  # type: ignore[attr-defined]
             return self.get_response(request)
         key = page_key(request)
         generation, page = page_get(key)
+        request._kennis_generation = generation  # type: ignore[attr-defined]
         if page is not None:
             response = page.to_response()
             response[HEADER] = "hit"

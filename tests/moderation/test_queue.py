@@ -269,3 +269,9 @@ def test_the_kept_queue_link_follows_every_change_it_depends_on(
     community.library.librarians.add(librarian)
     assert queue_link_kept(librarian) == queue_link_for(librarian) == (True, 2)
     assert queue_link_kept(AnonymousUser()) == (False, 0)
+
+    plain = UserFactory()
+    assert queue_link_kept(plain) == (False, 0)
+    plain.is_superuser = True
+    plain.save()
+    assert queue_link_kept(plain) == (True, 2)  # every open case

@@ -148,3 +148,19 @@ def test_writes_leave_the_backend_alone_with_the_default_engine(community, setti
     ContributionFactory(community=community, title="Niet in Wagtails index")
     assert not engine.uses_wagtail()
     assert IndexEntry.objects.count() == before
+
+
+def test_a_renamed_region_is_found_by_its_new_slug(community, indexed):
+    from communities.models import Region
+
+    region = Region.objects.create(name="Oost", slug="oost")
+    with indexed():
+        community.region = region
+        community.save()
+        ContributionFactory(community=community, title="Buurtbus in Oost")
+    assert search_for(AnonymousUser(), "buurtbus", region="oost").total == 1
+    with indexed():
+        region.slug = "oost-brabant"
+        region.save()
+    assert search_for(AnonymousUser(), "buurtbus", region="oost-brabant").total == 1
+

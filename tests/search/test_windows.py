@@ -150,3 +150,28 @@ def test_a_small_index_takes_one_query(corpus):
     assert len([q for q in ctx.captured_queries if "search_vector @@" in q["sql"]]) == 1
     assert found == list(selectors._newest(matched)[:13])
     _forget_window_starts()
+
+
+def test_a_larger_windows_boundary_newer_than_the_last_repeats_nothing(
+    corpus, small_windows, monkeypatch
+):
+    """Boundaries are cached one by one: after many new rows a larger window's may come out
+    newer than the smaller one's. The step is then empty, never a repeat."""
+    boundaries = {}
+    real = selectors._window_start
+
+    def skewed(rows):
+        if rows not in boundaries:
+            # The first window's boundary as it was; every larger one as if computed later,
+            # after rows newer than all of these had come in.
+            boundaries[rows] = real(rows) if rows == selectors.FIRST_WINDOW else timezone.now()
+        return boundaries[rows]
+
+    monkeypatch.setattr(selectors, "_window_start", skewed)
+    monkeypatch.setattr(selectors, "WALK_DENSITY", 1.1)
+    wanted = selectors.COUNT_CANDIDATES + 1
+    for query in QUERIES:
+        matched = selectors._matching(AnonymousUser(), query, {})
+        found = selectors._windowed_candidates(matched, wanted)
+        assert len(found) == len(set(found))
+        assert found == list(selectors._newest(matched)[:wanted]), query

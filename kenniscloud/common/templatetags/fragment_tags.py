@@ -1,7 +1,7 @@
 """`{% shared_fragment "name" %}…{% endshared_fragment %}`: a part of a page that shows only what
 the viewer may see and nothing of the viewer themselves, rendered once for everyone who may see
 the same communities (kenniscloud/common/fragments.py). Whatever the part reads from the context
-must depend on nothing else but the address; make it lazy (SimpleLazyObject) so a kept part
+must depend on nothing else but the path; make it lazy (SimpleLazyObject) so a kept part
 costs no query."""
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ class SharedFragmentNode(template.Node):
         if request is None or not hasattr(request, "user"):
             return self.nodelist.render(context)
         origin = getattr(self.origin, "name", "")  # the template: one name, one place
-        # The address too: one template shows every theme, each its own part.
+        # The path too: one template shows every theme, each its own part. Not the query
+        # string: the pages that use this tag read none, and `?x=1` must not make another.
         return shared_fragment(
             request,
             f"{origin}:{self.name}",
-            request.get_full_path(),
+            request.path,
             lambda: self.nodelist.render(context),
         )
 
