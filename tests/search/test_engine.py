@@ -163,4 +163,3 @@ def test_a_renamed_region_is_found_by_its_new_slug(community, indexed):
         region.slug = "oost-brabant"
         region.save()
     assert search_for(AnonymousUser(), "buurtbus", region="oost-brabant").total == 1
-
