@@ -41,8 +41,13 @@ def test_home_lists_read_themes_and_communities_only_when_shown(
 ):
     ContributionFactory(community=community, tags=["isolatie"])
 
-    with django_assert_num_queries(2):  # the contributions and their tags
+    # Every list is read only when shown: for members the contribution lists are a shared
+    # fragment (kenniscloud/common/fragments.py), and a kept one is not read at all.
+    with django_assert_num_queries(0):
         lists = home_lists(AnonymousUser())
+    with django_assert_num_queries(2):  # the contributions and their tags, both lists at once
+        assert len(lists["latest_contributions"]) == 1
+        assert list(lists["featured_contributions"]) == []
     with django_assert_num_queries(1):
         assert [t.title for t in lists["themes"]] == ["Duurzaam wonen"]
     with django_assert_num_queries(2):  # the communities and their themes
