@@ -16,8 +16,6 @@ after its database row is gone is never shown: results are loaded from the datab
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,6 +23,7 @@ from modelsearch.query import And, Not, Or, Phrase, PlainText, SearchQuery
 from wagtail.search.backends import get_search_backend
 
 from .models import SearchEntry
+from .terms import query_terms
 
 ENGINES = ("postgresql", "wagtail")
 
@@ -38,28 +37,23 @@ def _backend():
 
 
 def search_query(text: str) -> SearchQuery | None:
-    """The query as the backends take it: every word and "quoted phrase" (and), no -word.
-    None when nothing is left to look for."""
-    include: list[SearchQuery] = []
-    exclude: list[SearchQuery] = []
-    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', text):
-        if phrase:
-            include.append(Phrase(phrase))
-        elif word.startswith("-") and len(word) > 1:
-            exclude.append(PlainText(word[1:]))
-        elif word.lower() not in ("or", "of"):
-            include.append(PlainText(word))
+    """The query as the backends take it: every word and "quoted phrase" (and), without the
+    -words. None when nothing is left to look for."""
+    terms = query_terms(text)
+    include: list[SearchQuery] = [
+        Phrase(term) if term in terms.phrases else PlainText(term) for term in terms.included
+    ]
     if not include:
         return None
     query: SearchQuery = include[0] if len(include) == 1 else And(include)
-    for term in exclude:
-        query = query & Not(term)
+    for word in terms.excluded:
+        query = query & Not(PlainText(word))
     return query
 
 
 def _excluded(text: str) -> SearchQuery | None:
     """The -words of `text`, any of them."""
-    words = [PlainText(w[1:]) for w in text.split() if w.startswith("-") and len(w) > 1]
+    words: list[SearchQuery] = [PlainText(word) for word in query_terms(text).excluded]
     if not words:
         return None
     return words[0] if len(words) == 1 else Or(words)

@@ -40,6 +40,7 @@ from communities.selectors import Viewer, community_visibility_filter
 
 from . import engine
 from .models import SearchEntry
+from .terms import query_terms
 from .typos import fold, typo_corrected_query
 
 PER_PAGE = 20
@@ -257,19 +258,6 @@ def _finds_anything(viewer: Viewer, query: str, filters: dict[str, str]) -> bool
 # --- The SQLite fallback -------------------------------------------------------------------------
 
 
-def _sqlite_terms(query: str) -> tuple[list[str], list[str]]:
-    """Quoted phrases and words to find, and -words to leave out."""
-    include, exclude = [], []
-    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query):
-        if phrase:
-            include.append(phrase)
-        elif word.startswith("-") and len(word) > 1:
-            exclude.append(word[1:])
-        elif word.lower() not in ("or", "of"):
-            include.append(word)
-    return include, exclude
-
-
 def _sqlite_match(query: str) -> Q:
     def anywhere(term: str) -> Q:
         return (
@@ -279,11 +267,11 @@ def _sqlite_match(query: str) -> Q:
             | Q(body__icontains=term)
         )
 
-    include, exclude = _sqlite_terms(query)
+    terms = query_terms(query)
     match = Q()
-    for term in include:
+    for term in terms.included:
         match &= anywhere(term)
-    for term in exclude:
+    for term in terms.excluded:
         match &= ~anywhere(term)
     return match
 
@@ -357,7 +345,7 @@ def _hits(ids: list[int], query: str) -> list[SearchHit]:
         )
         fields += ["title_marked", "excerpt_marked"]
     rows = {row["pk"]: row for row in qs.values(*fields)}
-    include, _exclude = _sqlite_terms(query)
+    include = list(query_terms(query).included)
     kinds = dict(SearchEntry.Kind.choices)
     # Rows hold the Dutch URL (at the root); every indexed page lives under i18n_patterns, so
     # another language is the same path behind its prefix.
