@@ -220,3 +220,24 @@ def home_page(db):
     from knowledge.models import HomePage
 
     return HomePage.objects.get()
+
+
+def test_members_pages_with_shared_fragments_and_the_queue_link_render_while_redis_is_down(
+    client, redis_down, public_pages, theme, host, community
+):
+    """The fragments (kenniscloud/common/fragments.py) and the header's moderation link are
+    rendered as if there were no cache, for a member as for a host."""
+    from knowledge.models import HomePage
+
+    home = HomePage.objects.get()
+    home.body = [
+        {"type": "featured_communities", "value": {"heading": "Doe mee", "communities": []}},
+        {"type": "upcoming_meetups", "value": {"limit": 3}},
+    ]
+    home.save_revision().publish()
+    client.force_login(host)
+    for url in ("/", f"/themas/{theme.slug}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert community.title in response.content.decode(), url
+    assert 'href="/moderatie/"' in client.get("/").content.decode()
