@@ -13,8 +13,6 @@ counted, notes), never who.
 
 from __future__ import annotations
 
-import contextlib
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +21,6 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -47,6 +44,7 @@ from communities.selectors import (
     user_library_ids,
     user_manages_all_communities,
 )
+from kenniscloud.common.cache import generation_changed, generation_current
 from knowledge.models import Comment, Contribution
 
 from . import targets
@@ -359,18 +357,10 @@ def _generation_key() -> str:
     return QUEUE_LINK_KEY_PREFIX + "generation"
 
 
-def _queue_link_bump() -> None:
-    # Failing, the kept answers still expire after QUEUE_LINK_SECONDS.
-    with contextlib.suppress(Exception):
-        cache.set(_generation_key(), secrets.randbits(48), timeout=None)
-
-
 def queue_link_changed() -> None:
-    """Something a member's queue link depends on has changed: no kept answer counts any more.
-    Now, and again on commit: an answer computed from the data before the commit, while the
-    transaction was open, was kept under the first bump's generation."""
-    _queue_link_bump()
-    transaction.on_commit(_queue_link_bump)
+    """Something a member's queue link depends on has changed: no kept answer counts any more
+    (now and on commit, as the page cache's generation)."""
+    generation_changed(_generation_key())
 
 
 def queue_link_kept(user: Viewer) -> tuple[bool, int]:
@@ -387,9 +377,7 @@ def queue_link_kept(user: Viewer) -> tuple[bool, int]:
     if generation is not None and kept is not None and kept[0] == generation:
         return kept[1], kept[2]
     if generation is None:
-        generation = secrets.randbits(48)
-        if not cache.add(_generation_key(), generation, timeout=None):
-            generation = cache.get(_generation_key())
+        generation = generation_current(_generation_key())  # started; None: Redis is away
     show, count = queue_link_for(user)
     if generation is not None:
         cache.set(key, (generation, show, count), timeout=QUEUE_LINK_SECONDS)

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -95,27 +96,28 @@ def _unreachable() -> bool:
     return getattr(cache, "answered_without_redis", False)
 
 
-def _generation_start() -> int:
+def _generation_start(key: str = GENERATION_KEY) -> int:
     generation = _fresh_generation()
-    if cache.add(GENERATION_KEY, generation, timeout=None):
+    if cache.add(key, generation, timeout=None):
         return generation
     # Another process started it first: use theirs.
-    return cache.get(GENERATION_KEY, generation)
+    return cache.get(key, generation)
 
 
-def generation_current() -> int | None:
-    """The generation now, started when there is none; None when the cache cannot be reached
-    (then nothing may be stored under it)."""
+def generation_current(key: str = GENERATION_KEY) -> int | None:
+    """The generation under `key` now (the page cache's by default), started when there is
+    none; None when the cache cannot be reached (then nothing may be stored under it). Other
+    kept answers use a counter of their own the same way (moderation/queue.py)."""
     try:
-        generation = cache.get(GENERATION_KEY)
+        generation = cache.get(key)
         if _unreachable():
             return None
         if generation is None:
-            generation = _generation_start()
+            generation = _generation_start(key)
             if _unreachable():
                 return None
     except Exception:
-        logger.warning("page cache unavailable; rendering the fragment", exc_info=True)
+        logger.warning("cache unavailable; %s not read", key, exc_info=True)
         return None
     return generation
 
@@ -130,16 +132,24 @@ def page_store(key: str, generation: int, response: HttpResponse) -> None:
         logger.warning("could not store an anonymous page", exc_info=True)
 
 
-def generation_bump() -> None:
+def generation_bump(key: str = GENERATION_KEY) -> None:
     try:
         try:
-            cache.incr(GENERATION_KEY)
+            cache.incr(key)
         except ValueError:
             # Not there yet, or evicted: a fresh value makes every stored page stale all the same.
-            cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+            cache.set(key, _fresh_generation(), timeout=None)
     except Exception:
-        # Pages stay stale for at most ANONYMOUS_PAGE_CACHE_SECONDS; the write itself stands.
-        logger.error("could not invalidate the anonymous page cache", exc_info=True)
+        # What was kept stays stale until it expires; the write itself stands.
+        logger.error("could not bump the generation %s", key, exc_info=True)
+
+
+def generation_changed(key: str = GENERATION_KEY) -> None:
+    """Bumped now, so that the next request of this thread sees the change (and tests, which
+    never commit), and again once the transaction commits: a request that read the data before
+    the commit, while this transaction was open, kept its answer under the first bump."""
+    generation_bump(key)
+    transaction.on_commit(partial(generation_bump, key))
 
 
 @receiver(cache_reachable_again, dispatch_uid="anonymous-pages-after-outage")
@@ -150,17 +160,12 @@ def _after_outage(**kwargs) -> None:
 
 
 def anonymous_pages_changed() -> None:
-    """Something public pages show has changed: no page rendered before is served again.
-
-    Bumped now, so that the next request of this thread renders afresh (and tests, which never
-    commit, see it), and again once the transaction commits: a request that rendered from the
-    data before the commit, while this transaction was open, has stored its page under the
-    generation of the first bump.
+    """Something public pages show has changed: no page rendered before is served again
+    (`generation_changed`: now and on commit).
 
     Nothing to do when the page cache is off: then no page is stored. (Web and Celery workers
     share their configuration, so a worker's writes invalidate what the web processes stored.)
     """
     if cache_seconds() <= 0:
         return
-    generation_bump()
-    transaction.on_commit(generation_bump)
+    generation_changed()
